@@ -1,0 +1,4 @@
+export * from "./policy";
+export * from "./preview";
+export * from "./requirements";
+export * from "./resources";
