@@ -1,0 +1,3 @@
+export * from "./githubOidcRoles";
+export * from "./iamDocuments";
+export * from "./stateBackend";
