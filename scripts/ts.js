@@ -22,4 +22,5 @@ if (!script) {
   process.exit(2);
 }
 process.argv = [process.argv[0], path.resolve(script), ...args];
-require(path.resolve(script));
+// Load as the main module so the script's `require.main === module` guard holds, as with `node file.js`.
+require("module")._load(path.resolve(script), null, true);

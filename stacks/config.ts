@@ -74,20 +74,22 @@ function readApp(r: ConfigReader, app: "frontend" | "agent", production: boolean
   const cpu = r.integer(`${app}Cpu`, { default: 512, allowed: Object.keys(v.FARGATE_SIZES).map(Number), example: "512" });
   const memoryMiB = r.integer(`${app}MemoryMiB`, { default: 1024, min: 512, example: "1024" });
   const valid = v.FARGATE_SIZES[cpu];
-  if (valid && !valid.includes(memoryMiB)) {
+  if (valid && r.valid(`${app}Cpu`, `${app}MemoryMiB`) && !valid.includes(memoryMiB)) {
     r.report(`${app}MemoryMiB`, `${memoryMiB} is not a valid Fargate memory size for ${cpu} CPU units (valid: ${valid.join(", ")})`, `pulumi config set ${NAMESPACE}:${app}MemoryMiB ${valid[0]}`);
   }
   const minTasks = r.integer(`${app}MinTasks`, { default: production ? 2 : 1, min: production ? 2 : 1, max: 50, example: "2" });
   const maxTasks = r.integer(`${app}MaxTasks`, { default: Math.max(minTasks, production ? 6 : 2), min: 1, max: 100, example: "6" });
-  if (maxTasks < minTasks) {
+  if (r.valid(`${app}MinTasks`, `${app}MaxTasks`) && maxTasks < minTasks) {
     r.report(`${app}MaxTasks`, `${maxTasks} is below ${app}MinTasks (${minTasks})`, `pulumi config set ${NAMESPACE}:${app}MaxTasks ${minTasks}`);
   }
   return { image, cpu, memoryMiB, minTasks, maxTasks };
 }
 
+export type ParsedConfig = Omit<StackConfig, "oncall"> & { oncall: { emails: string[]; httpsEndpoints: string[] } };
+
 /** Reads and validates every key; throws ConfigProblems listing all problems at once. */
-export function parseConfig(stack: string, raw: RawConfig, rawAws: RawConfig): Omit<StackConfig, "oncall"> & { oncall: { emails: string[]; httpsEndpoints: string[] } } {
-  const r = new ConfigReader(NAMESPACE, raw);
+export function parseConfig(stack: string, raw: RawConfig, rawAws: RawConfig, reader = new ConfigReader(NAMESPACE, raw)): ParsedConfig {
+  const r = reader;
   const production = r.boolean("production", { default: false, example: "true" });
 
   const region = rawAws("region");
@@ -134,7 +136,7 @@ export function parseConfig(stack: string, raw: RawConfig, rawAws: RawConfig): O
     copyRegion: r.optionalString("backupCopyRegion", { example: "eu-central-1", check: v.awsRegion }),
     vaultLock: r.boolean("backupVaultLock", { default: production, example: "true" }),
   };
-  if (backup.copyRegion !== undefined && backup.copyRegion === region) {
+  if (r.valid("backupCopyRegion") && backup.copyRegion !== undefined && backup.copyRegion === region) {
     r.report("backupCopyRegion", `equals aws:region (${region}); a copy in the same region does not survive a regional outage`, `pulumi config set ${NAMESPACE}:backupCopyRegion eu-central-1`);
   }
 
@@ -166,7 +168,7 @@ export function parseConfig(stack: string, raw: RawConfig, rawAws: RawConfig): O
     // Paging endpoints embed integration keys, so they are secret config: validated here, never echoed.
     httpsEndpoints: r.stringList("oncallHttpsEndpoints", { default: [], example: '["https://events.pagerduty.com/integration/<key>/enqueue"]', item: v.httpsUrl, secret: true }),
   };
-  if (production && oncall.emails.length + oncall.httpsEndpoints.length === 0) {
+  if (production && r.valid("oncallEmails", "oncallHttpsEndpoints") && oncall.emails.length + oncall.httpsEndpoints.length === 0) {
     r.report("oncallEmails", "production has no on-call subscriber: alarms would page nobody", `pulumi config set ${NAMESPACE}:oncallEmails '["oncall@example.com"]' (or set --secret ${NAMESPACE}:oncallHttpsEndpoints)`);
   }
   const alarmThresholds = r.numberMap("alarmThresholds", DEFAULT_ALARM_THRESHOLDS, { example: '{"rdsCpuPercent":75}' });

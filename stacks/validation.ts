@@ -31,8 +31,20 @@ interface Common<T> {
   secret?: boolean;
 }
 
+/** What the reader learned about a key while reading it: the source of the configuration reference. */
+export interface KeyInfo {
+  key: string;
+  kind: "string" | "integer" | "boolean" | "array" | "object";
+  default?: string;
+  example: string;
+  secret: boolean;
+  required: boolean;
+}
+
 export class ConfigReader {
   private readonly problems: Problem[] = [];
+  /** Every key read, in reading order. */
+  readonly keys = new Map<string, KeyInfo>();
 
   constructor(
     private readonly namespace: string,
@@ -43,9 +55,19 @@ export class ConfigReader {
     this.problems.push({ key, problem, fix });
   }
 
+  /** True when no problem has been reported for these keys: cross-key checks only make sense on valid values. */
+  valid(...keys: string[]): boolean {
+    return !this.problems.some((p) => keys.includes(p.key));
+  }
+
   /** Throws one ConfigProblems listing everything reported so far. */
   finish(): void {
     if (this.problems.length > 0) throw new ConfigProblems(this.namespace, this.problems);
+  }
+
+  private note(key: string, kind: KeyInfo["kind"], c: { default?: unknown; example: string; secret?: boolean }, required = c.default === undefined): void {
+    const dflt = c.default === undefined ? undefined : typeof c.default === "string" ? c.default : JSON.stringify(c.default);
+    if (!this.keys.has(key)) this.keys.set(key, { key, kind, default: dflt, example: c.example, secret: c.secret === true, required });
   }
 
   private setFix(key: string, c: Common<unknown>): string {
@@ -73,6 +95,7 @@ export class ConfigReader {
   }
 
   string(key: string, c: Common<string> & { pattern?: RegExp; rule?: string; check?: (v: string) => string | undefined }): string {
+    this.note(key, "string", c);
     const value = this.text(key, c);
     if (value === undefined) return c.default ?? "";
     if (c.pattern && !c.pattern.test(value)) return this.fail(key, `${this.shown(value, c)} ${c.rule ?? `must match ${c.pattern}`}`, c) ?? "";
@@ -82,12 +105,14 @@ export class ConfigReader {
   }
 
   optionalString(key: string, c: Omit<Common<string>, "default"> & { pattern?: RegExp; rule?: string; check?: (v: string) => string | undefined }): string | undefined {
+    this.note(key, "string", c, false);
     if (this.raw(key) === undefined || this.raw(key) === "") return undefined;
     const value = this.string(key, c);
     return value === "" ? undefined : value;
   }
 
   oneOf<T extends string>(key: string, allowed: readonly T[], c: Common<T>): T {
+    this.note(key, "string", c);
     const value = this.text(key, c);
     if (value === undefined) return c.default as T;
     if (!(allowed as readonly string[]).includes(value)) {
@@ -97,6 +122,7 @@ export class ConfigReader {
   }
 
   integer(key: string, c: Common<number> & { min?: number; max?: number; allowed?: readonly number[] }): number {
+    this.note(key, "integer", c);
     const value = this.text(key, c);
     if (value === undefined) return c.default ?? 0;
     const n = Number(value);
@@ -108,6 +134,7 @@ export class ConfigReader {
   }
 
   boolean(key: string, c: Common<boolean>): boolean {
+    this.note(key, "boolean", c);
     const value = this.text(key, c);
     if (value === undefined) return c.default ?? false;
     if (value !== "true" && value !== "false") return this.fail(key, `${JSON.stringify(value)} is not true or false`, c) ?? false;
@@ -116,6 +143,7 @@ export class ConfigReader {
 
   /** A JSON array of strings (how Pulumi stores `type: array` config), each element checked. */
   stringList(key: string, c: Common<string[]> & { item?: (v: string) => string | undefined; minItems?: number }): string[] {
+    this.note(key, "array", c);
     const value = this.text(key, c);
     if (value === undefined) return c.default ?? [];
     let parsed: unknown;
@@ -134,6 +162,7 @@ export class ConfigReader {
 
   /** A JSON object of numbers whose keys must come from `defaults`; unknown keys are reported (typos). */
   numberMap<K extends string>(key: string, defaults: Record<K, number>, c: Omit<Common<never>, "default">): Record<K, number> {
+    this.note(key, "object", { ...c, default: defaults });
     const value = this.raw(key);
     if (value === undefined || value === "") return { ...defaults };
     let parsed: unknown;

@@ -202,7 +202,8 @@ export function createMocks(opts: MockOptions, record: CallRecord = { unknownTok
       const secretOutputs = record.secretOutputs;
       record.secretOutputs = undefined;
       const inputs = { ...(args.inputs as State) };
-      if (preview) return { id: undefined, state: inputs };
+      // Components have no provider id; in preview nothing computed is known yet.
+      if (preview || args.custom === false) return { id: undefined, state: inputs };
       const nameProp = AUTO_NAMED[args.type];
       if (nameProp && inputs[nameProp] === undefined) {
         const prefix = inputs[`${nameProp}Prefix`];

@@ -139,14 +139,25 @@ export async function runOffline(opts: OfflineRunOptions): Promise<OfflineRun> {
   const record: CallRecord = { unknownTokens: new Set<string>() };
   const byUrn = new Map<string, CapturedResource>();
   const errors: Error[] = [];
+  let programError: unknown;
 
   await state.withLocalStorage(async () => {
     pulumi.runtime.setAllConfig(opts.config, opts.secretKeys);
     await pulumi.runtime.setMocks(createMocks({ region, preview: opts.preview === true }, record), opts.project, opts.stack, opts.preview === true);
     recordRegistrations(settings.getMonitor(), byUrn, errors, record);
-    await pulumi.runtime.runInPulumiStack(async () => (await opts.program()) ?? {});
+    // A program error is kept and rethrown after the run has settled: a rejection inside the Stack
+    // resource would otherwise surface as an unhandled rejection and kill the process (or jest worker).
+    await pulumi.runtime.runInPulumiStack(async () => {
+      try {
+        return (await opts.program()) ?? {};
+      } catch (e) {
+        programError = e;
+        return {};
+      }
+    });
     await settings.waitForRPCs();
   });
+  if (programError !== undefined) throw programError;
   if (errors.length) throw new Error(`registration failed: ${errors.map((e) => e.message).join("; ")}`);
 
   const resources = [...byUrn.values()];
