@@ -1,0 +1,42 @@
+// Parses a mysql:// connection URL (the app's DATABASE_URL format) into connection settings.
+import { UsageError } from "../report";
+import { displayUrl } from "../redact";
+
+export interface DbTarget {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  schema: string;
+  /** Safe to print: the password is replaced. */
+  display: string;
+}
+
+function parseUrl(raw: string): URL {
+  try {
+    return new URL(raw);
+  } catch {
+    // The raw value may hold a password: never echo it.
+    throw new UsageError("the database URL is not a valid URL (expected mysql://user:password@host:port/database)");
+  }
+}
+
+export function parseDbUrl(raw: string): DbTarget {
+  const url = parseUrl(raw.trim());
+  const display = displayUrl(url);
+  if (url.protocol !== "mysql:" && url.protocol !== "mariadb:") {
+    throw new UsageError(`unsupported scheme "${url.protocol}" in ${display} (expected mysql://)`);
+  }
+  const schema = decodeURIComponent(url.pathname.replace(/^\//, ""));
+  const missing = [!url.hostname && "host", !url.username && "user", !schema && "database"].filter(Boolean);
+  if (missing.length > 0) throw new UsageError(`the database URL ${display} has no ${missing.join(", ")}`);
+  if (schema.includes("/")) throw new UsageError(`the database URL ${display} has a path that is not a database name`);
+  return {
+    host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+    port: url.port ? Number(url.port) : 3306,
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    schema,
+    display,
+  };
+}
