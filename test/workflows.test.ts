@@ -99,6 +99,11 @@ describe("GitHub workflows", () => {
     }
   });
 
+  it("has Dependabot refresh the action pins", () => {
+    const config = parse(fs.readFileSync(path.join(ROOT, ".github", "dependabot.yml"), "utf8")) as { updates: Array<{ "package-ecosystem": string; directory: string }> };
+    expect(config.updates).toEqual(expect.arrayContaining([expect.objectContaining({ "package-ecosystem": "github-actions", directory: "/" })]));
+  });
+
   it("calls reusable workflows only from this repository", () => {
     const called = allJobs().flatMap(({ job }) => (job.uses ? [job.uses] : []));
     expect(called.length).toBeGreaterThan(0);
@@ -144,6 +149,13 @@ describe("GitHub workflows", () => {
       expect(Object.keys(workflow("gate.yml").on)).toEqual(["workflow_call"]);
       const runs = steps().map((s) => s.run);
       expect(runs).toEqual(expect.arrayContaining(["bash scripts/setup.sh", "scripts/with-node.sh npm test", "scripts/with-node.sh npm run synth"]));
+    });
+    it("installs the same test services as the project's CI entry (.ci/run)", () => {
+      const ciRun = fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8");
+      const wanted = /apt_packages=\(([^)]*)\)/.exec(ciRun)![1].trim().split(/\s+/).sort();
+      const install = steps().find((s) => s.run?.includes("apt-get install"))!.run!;
+      const installed = /--no-install-recommends (.+)$/m.exec(install)![1].trim().split(/\s+/).sort();
+      expect(installed).toEqual(wanted);
     });
     it("uses the Node version the project pins", () => {
       const setup = steps().find((s) => s.uses?.startsWith("actions/setup-node@"))!;
