@@ -90,3 +90,24 @@ export const UNDECIDABLE_PREFIX = "can't run policy";
 export function isUndecidableMessage(message: string): boolean {
     return message.startsWith(UNDECIDABLE_PREFIX);
 }
+
+/**
+ * Collects what a STACK policy could not decide, so one unknown value does not abort the whole
+ * policy: report every decided violation first, then call `settle()`, which raises one explicit
+ * `decideAtUp` naming every gap (violations already reported stay reported).
+ */
+export class PreviewGaps {
+    private readonly gaps: string[] = [];
+
+    add(what: string): void {
+        this.gaps.push(what);
+    }
+
+    get size(): number {
+        return this.gaps.length;
+    }
+
+    settle(why: string): void {
+        if (this.gaps.length > 0) decideAtUp(this.gaps.join(", "), why);
+    }
+}
