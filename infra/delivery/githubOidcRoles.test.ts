@@ -1,5 +1,5 @@
 import { parseJsonProp, runComponent, UNKNOWN } from "../../test/harness";
-import { GithubOidcRoles, GithubOidcRolesArgs } from "./githubOidcRoles";
+import { GithubOidcRoles, GithubOidcRolesArgs, workloadRoleSettings } from "./githubOidcRoles";
 
 const ACCOUNT = "123456789012";
 const base: GithubOidcRolesArgs = {
@@ -132,6 +132,26 @@ describe("GithubOidcRoles", () => {
     expect(rolePerms.Condition).toEqual({ StringEquals: { "iam:PermissionsBoundary": `arn:aws:iam::${ACCOUNT}:policy/catalyst-workload-boundary` } });
     const passRole = deployAccess.Statement.find((s) => s.Sid === "PassStackRolesToServices")!;
     expect(list(passRole.Condition?.StringEquals["iam:PassedToService"])).toContain("ecs-tasks.amazonaws.com");
+  });
+
+  it("deploy role manages IAM only under the stack's path, so no other role in the account can be re-trusted", async () => {
+    const { deployAccess } = await deploy();
+    const iamAllows = deployAccess.Statement.filter((s) => s.Effect === "Allow" && list(s.Action).some((a) => a.startsWith("iam:")));
+    expect(iamAllows.length).toBeGreaterThan(0);
+    for (const s of iamAllows) {
+      for (const r of list(s.Resource)) expect(r).toMatch(new RegExp(`^arn:aws:iam::${ACCOUNT}:(role|policy)/(catalyst|aws-service-role)/\\*$`));
+    }
+    expect(list(deployAccess.Statement.find((s) => s.Sid === "StackRoleHousekeeping")!.Action)).toContain("iam:UpdateAssumeRolePolicy");
+    expect(deployAccess.Statement.find((s) => s.Sid === "StackRoleHousekeeping")!.Resource).toBe(`arn:aws:iam::${ACCOUNT}:role/catalyst/*`);
+    expect(deployAccess.Statement.find((s) => s.Sid === "PassStackRolesToServices")!.Resource).toBe(`arn:aws:iam::${ACCOUNT}:role/catalyst/*`);
+  });
+
+  it("tells the main stack the path and boundary its roles must carry", async () => {
+    expect(workloadRoleSettings(ACCOUNT)).toEqual({ path: "/catalyst/", permissionsBoundary: `arn:aws:iam::${ACCOUNT}:policy/catalyst-workload-boundary` });
+    const { run } = await deploy({ workloadPath: "/apps/catalyst/" });
+    const doc = parseJsonProp<Doc>(run.one("aws:iam/rolePolicy:RolePolicy", "ci-deploy-access").inputs.policy);
+    expect(doc.Statement.find((s) => s.Sid === "StackRolePermissions")!.Resource).toBe(`arn:aws:iam::${ACCOUNT}:role/apps/catalyst/*`);
+    await expect(deploy({ workloadPath: "catalyst" })).rejects.toThrow(/must be an IAM path/);
   });
 
   it("deploy role cannot change its own trust, the OIDC provider, the state bucket or the state keys", async () => {

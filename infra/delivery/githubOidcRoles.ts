@@ -32,6 +32,8 @@ export interface GithubOidcRolesArgs {
   createOidcProvider?: boolean;
   /** Prefix of the role and policy names (names are fixed so the ARNs can be set as repository variables). */
   namePrefix?: string;
+  /** IAM path the stack's roles and policies must use (see workloadRoleSettings); default `/<namePrefix>/`. */
+  workloadPath?: string;
   deployServices?: readonly string[];
   previewReadActions?: readonly string[];
   passRoleServices?: readonly string[];
@@ -55,10 +57,15 @@ export class GithubOidcRoles extends pulumi.ComponentResource {
   public readonly oidcProviderArn: string;
   /** Set on every stack role (`permissionsBoundary`) when the boundary is required; undefined otherwise. */
   public readonly workloadBoundaryArn: pulumi.Output<string> | undefined;
+  /** The IAM path every stack role and managed policy must be created under. */
+  public readonly workloadPath: string;
 
   constructor(name: string, args: GithubOidcRolesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("catalyst:delivery:GithubOidcRoles", name, {}, opts);
-    const names = deliveryNames(args.namePrefix ?? "catalyst");
+    const prefix = args.namePrefix ?? "catalyst";
+    const names = deliveryNames(prefix);
+    const workloadPath = args.workloadPath ?? workloadRoleSettings(args.accountId, prefix).path;
+    if (!/^\/([\w+=,.@-]+\/)+$/.test(workloadPath)) throw new Error(`workloadPath ${JSON.stringify(workloadPath)} must be an IAM path such as /catalyst/`);
     const requireBoundary = args.requireWorkloadBoundary ?? true;
     const scope = { accountId: args.accountId, region: args.region };
     const foundation: Foundation = { roleNames: [names.preview, names.deploy], policyNames: [names.boundary] };
@@ -133,6 +140,7 @@ export class GithubOidcRoles extends pulumi.ComponentResource {
             services,
             passRoleServices: args.passRoleServices ?? DEFAULT_PASS_ROLE_SERVICES,
             boundaryPolicyArn: requireBoundary ? policyArn(args.accountId, names.boundary) : undefined,
+            workloadPath,
             foundation,
           }),
         ),
@@ -143,11 +151,27 @@ export class GithubOidcRoles extends pulumi.ComponentResource {
     this.previewRoleArn = preview.arn;
     this.deployRoleArn = deploy.arn;
     this.workloadBoundaryArn = boundary?.arn;
-    this.registerOutputs({ previewRoleArn: this.previewRoleArn, deployRoleArn: this.deployRoleArn, oidcProviderArn: this.oidcProviderArn, workloadBoundaryArn: this.workloadBoundaryArn });
+    this.workloadPath = workloadPath;
+    this.registerOutputs({
+      previewRoleArn: this.previewRoleArn,
+      deployRoleArn: this.deployRoleArn,
+      oidcProviderArn: this.oidcProviderArn,
+      workloadBoundaryArn: this.workloadBoundaryArn,
+      workloadPath: this.workloadPath,
+    });
   }
 }
 
 /** Fixed names, so the role ARNs are known before they exist (docs, repository variables, guards). */
 export function deliveryNames(prefix = "catalyst"): { preview: string; deploy: string; boundary: string } {
   return { preview: `${prefix}-github-preview`, deploy: `${prefix}-github-deploy`, boundary: `${prefix}-workload-boundary` };
+}
+
+/**
+ * What every aws.iam.Role (and aws.iam.Policy: `path` only) of the main stack must carry for the
+ * deploy role to manage it: the stack's IAM path and the workload boundary. Deterministic, so the
+ * stack computes it from the account id and prefix without reading the bootstrap stack.
+ */
+export function workloadRoleSettings(accountId: string, namePrefix = "catalyst"): { path: string; permissionsBoundary: string } {
+  return { path: `/${namePrefix}/`, permissionsBoundary: policyArn(accountId, deliveryNames(namePrefix).boundary) };
 }

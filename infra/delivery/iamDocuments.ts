@@ -265,15 +265,19 @@ const POLICY_ACTIONS = [
   "iam:UntagPolicy",
 ];
 
-function iamStatements(a: AwsScope & { boundaryPolicyArn?: string; passRoleServices: readonly string[] }): Statement[] {
-  const roles = `arn:aws:iam::${a.accountId}:role/*`;
+/**
+ * IAM is limited to roles and policies under the stack's own path: the deploy role cannot touch any
+ * other role in the account (editing another role's trust policy would be a way to become it).
+ */
+function iamStatements(a: AwsScope & { boundaryPolicyArn?: string; passRoleServices: readonly string[]; workloadPath: string }): Statement[] {
+  const roles = `arn:aws:iam::${a.accountId}:role${a.workloadPath}*`;
   const boundary = a.boundaryPolicyArn === undefined ? {} : { Condition: { StringEquals: { "iam:PermissionsBoundary": a.boundaryPolicyArn } } };
   return [
     // With a boundary, a role the deploy role creates can never hold more than the boundary allows,
     // so creating roles is not a path to administrator.
     { Sid: "StackRolePermissions", Effect: "Allow", Action: ROLE_PERMISSION_ACTIONS, Resource: roles, ...boundary },
     { Sid: "StackRoleHousekeeping", Effect: "Allow", Action: ROLE_HOUSEKEEPING_ACTIONS, Resource: roles },
-    { Sid: "StackPolicies", Effect: "Allow", Action: POLICY_ACTIONS, Resource: `arn:aws:iam::${a.accountId}:policy/*` },
+    { Sid: "StackPolicies", Effect: "Allow", Action: POLICY_ACTIONS, Resource: `arn:aws:iam::${a.accountId}:policy${a.workloadPath}*` },
     {
       Sid: "PassStackRolesToServices",
       Effect: "Allow",
@@ -337,6 +341,8 @@ export function deployPermissions(
     services: readonly string[];
     passRoleServices: readonly string[];
     boundaryPolicyArn?: string;
+    /** IAM path (`/catalyst/`) every stack role and managed policy is created under. */
+    workloadPath: string;
     foundation: Foundation;
   },
 ): PolicyDocument {

@@ -57,6 +57,8 @@ describe("bootstrap program", () => {
     expect(run.stackOutputs.secretsProvider).toBe("awskms://alias/catalyst-pulumi-secrets?region=eu-west-1");
     const vars = run.stackOutputs.githubVariables as Record<string, string>;
     expect(Object.keys(vars).sort()).toEqual(["AWS_DEPLOY_ROLE_ARN", "AWS_PREVIEW_ROLE_ARN", "AWS_REGION", "PULUMI_BACKEND_URL"]);
+    expect(run.stackOutputs.workloadPath).toBe("/catalyst/");
+    expect(run.stackOutputs.workloadBoundaryArn).toMatch(/:policy\/catalyst-workload-boundary$/);
     expect(vars.AWS_DEPLOY_ROLE_ARN).toMatch(/^arn:aws:iam::\d{12}:role\/catalyst-github-deploy$/);
   });
 

@@ -41,7 +41,9 @@ export = async () => {
     previewRoleArn: ci.previewRoleArn,
     deployRoleArn: ci.deployRoleArn,
     oidcProviderArn: ci.oidcProviderArn,
+    // Every aws.iam.Role / aws.iam.Policy of the main stack: `path` = workloadPath, `permissionsBoundary` = workloadBoundaryArn.
     workloadBoundaryArn: ci.workloadBoundaryArn,
+    workloadPath: ci.workloadPath,
     // What to set under Settings → Secrets and variables → Actions → Variables (none of them is a secret).
     githubVariables: {
       AWS_REGION: cfg.region,
