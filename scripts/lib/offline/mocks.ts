@@ -149,8 +149,14 @@ function computed(type: string, name: string, inputs: State, region: string): St
         })),
       };
     }
-    case "aws:ecs/taskDefinition:TaskDefinition":
-      return { revision: 1, arnWithoutRevision: ARNS[type](String(inputs.family ?? name), region).replace(/:1$/, "") };
+    case "aws:iam/role:Role":
+      // A role's ARN carries its IAM path (`role/<path>/<name>`).
+      return typeof inputs.path === "string" ? { arn: `arn:aws:iam::${MOCK_ACCOUNT}:role${inputs.path}${name}` } : {};
+    case "aws:ecs/taskDefinition:TaskDefinition": {
+      // A task definition's ARN is named by its family, not by the logical name.
+      const arn = ARNS[type](String(inputs.family ?? name), region);
+      return { revision: 1, arn, arnWithoutRevision: arn.replace(/:1$/, "") };
+    }
     case "aws:wafv2/webAcl:WebAcl":
       return { capacity: 700 };
     case "aws:sns/topic:Topic":
