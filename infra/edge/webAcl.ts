@@ -1,0 +1,98 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { partitionOf } from "./logDelivery";
+import { RULE_METRICS, visibility, WafRuleSettings, wafRules } from "./wafRules";
+
+/** Request headers WAF logs never contain: session cookies and bearer tokens (seed: "What NOT to log"). */
+export const REDACTED_HEADERS = ["cookie", "authorization"] as const;
+
+export interface EdgeWafArgs extends WafRuleSettings {
+  /** Web ACL name; the log group is `aws-waf-logs-<name>` (WAF only logs to groups with that prefix). */
+  name: string;
+  /** The resource the web ACL protects (the ALB). */
+  resourceArn: pulumi.Input<string>;
+  region: string;
+  accountId: pulumi.Input<string>;
+  logRetentionDays: number;
+  protect?: boolean;
+}
+
+/**
+ * Regional WAFv2 web ACL on the ALB: per-client rate limits (a strict one on sign-in) and AWS managed
+ * rule groups, with full request logs in a KMS-encrypted CloudWatch log group, credentials redacted.
+ */
+export class EdgeWaf extends pulumi.ComponentResource {
+  public readonly webAclArn: pulumi.Output<string>;
+  public readonly webAclName: pulumi.Output<string>;
+  public readonly logGroupName: pulumi.Output<string>;
+  public readonly authRateRuleMetric: string = RULE_METRICS.authRate;
+  public readonly globalRateRuleMetric: string = RULE_METRICS.globalRate;
+
+  constructor(name: string, args: EdgeWafArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("catalyst:edge:EdgeWaf", name, {}, opts);
+    const child = { parent: this };
+    const stateful = { parent: this, protect: args.protect ?? true };
+    const logGroupName = `aws-waf-logs-${args.name}`;
+
+    const key = new aws.kms.Key(
+      `${name}-log-key`,
+      {
+        description: `Encrypts the WAF log group ${logGroupName}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: pulumi.output(args.accountId).apply((accountId) => JSON.stringify(logKeyPolicy(args.region, accountId, logGroupName))),
+      },
+      stateful,
+    );
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: key.arn }, stateful);
+
+    const acl = new aws.wafv2.WebAcl(
+      `${name}-acl`,
+      {
+        name: args.name,
+        description: "Catalyst edge: per-client rate limits, sign-in brute-force limit, AWS managed rule groups",
+        scope: "REGIONAL",
+        defaultAction: { allow: {} },
+        rules: wafRules(args),
+        visibilityConfig: visibility(args.name),
+      },
+      child,
+    );
+    new aws.wafv2.WebAclAssociation(`${name}-association`, { resourceArn: args.resourceArn, webAclArn: acl.arn }, child);
+    new aws.wafv2.WebAclLoggingConfiguration(
+      `${name}-logging`,
+      {
+        resourceArn: acl.arn,
+        logDestinationConfigs: [logGroup.arn],
+        // The query string too: Better Auth's verification and password-reset links carry tokens there.
+        redactedFields: [...REDACTED_HEADERS.map((h) => ({ singleHeader: { name: h } })), { queryString: {} }],
+      },
+      child,
+    );
+
+    this.webAclArn = acl.arn;
+    this.webAclName = acl.name;
+    this.logGroupName = logGroup.name;
+    this.registerOutputs({ webAclArn: this.webAclArn, webAclName: this.webAclName, logGroupName: this.logGroupName });
+  }
+}
+
+/** Account administration plus CloudWatch Logs use, limited to this one log group. */
+export function logKeyPolicy(region: string, accountId: string, logGroupName: string): aws.iam.PolicyDocument {
+  const partition = partitionOf(region);
+  const dnsSuffix = partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "AccountAdministration", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
+      {
+        Sid: "CloudWatchLogsForWafLogGroup",
+        Effect: "Allow",
+        Principal: { Service: `logs.${region}.${dnsSuffix}` },
+        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        Resource: "*",
+        Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${accountId}:log-group:${logGroupName}` } },
+      },
+    ],
+  };
+}
