@@ -125,13 +125,21 @@ describe("GithubOidcRoles", () => {
   it("deploy permissions are limited to the stack's region and require the workload boundary on roles", async () => {
     const { deployAccess } = await deploy();
     const services = deployAccess.Statement.find((s) => s.Sid === "ManageStackServicesInRegion")!;
-    expect(services.Condition).toEqual({ StringEquals: { "aws:RequestedRegion": "eu-west-1" } });
+    expect(services.Condition).toEqual({ StringEquals: { "aws:RequestedRegion": ["eu-west-1"] } });
     expect(list(services.Action)).not.toContain("iam:*");
     const rolePerms = deployAccess.Statement.find((s) => s.Sid === "StackRolePermissions")!;
     expect(list(rolePerms.Action)).toContain("iam:CreateRole");
     expect(rolePerms.Condition).toEqual({ StringEquals: { "iam:PermissionsBoundary": `arn:aws:iam::${ACCOUNT}:policy/catalyst-workload-boundary` } });
     const passRole = deployAccess.Statement.find((s) => s.Sid === "PassStackRolesToServices")!;
     expect(list(passRole.Condition?.StringEquals["iam:PassedToService"])).toContain("ecs-tasks.amazonaws.com");
+  });
+
+  it("deploy role and the workload boundary also cover the additional regions (backup copies)", async () => {
+    const { run, deployAccess } = await deploy({ additionalRegions: ["eu-central-1", "eu-west-1"] });
+    const regions = { StringEquals: { "aws:RequestedRegion": ["eu-west-1", "eu-central-1"] } };
+    expect(deployAccess.Statement.find((s) => s.Sid === "ManageStackServicesInRegion")!.Condition).toEqual(regions);
+    const boundary = parseJsonProp<Doc>(run.one("aws:iam/policy:Policy").inputs.policy);
+    expect(boundary.Statement.find((s) => s.Sid === "StackServicesInRegion")!.Condition).toEqual(regions);
   });
 
   it("deploy role manages IAM only under the stack's path, so no other role in the account can be re-trusted", async () => {

@@ -21,6 +21,8 @@ import {
 export interface GithubOidcRolesArgs {
   accountId: string;
   region: string;
+  /** Other regions the deploy role (and the stack's roles) may act in, e.g. the backup copy region. */
+  additionalRegions?: readonly string[];
   repository: GithubRepository;
   /** The Pulumi state bucket and KMS aliases both roles use (see StateBackend). */
   state: StateAccess;
@@ -67,7 +69,7 @@ export class GithubOidcRoles extends pulumi.ComponentResource {
     const workloadPath = args.workloadPath ?? workloadRoleSettings(args.accountId, prefix).path;
     if (!/^\/([\w+=,.@-]+\/)+$/.test(workloadPath)) throw new Error(`workloadPath ${JSON.stringify(workloadPath)} must be an IAM path such as /catalyst/`);
     const requireBoundary = args.requireWorkloadBoundary ?? true;
-    const scope = { accountId: args.accountId, region: args.region };
+    const scope = { accountId: args.accountId, region: args.region, additionalRegions: args.additionalRegions };
     const foundation: Foundation = { roleNames: [names.preview, names.deploy], policyNames: [names.boundary] };
     const services = args.deployServices ?? DEFAULT_DEPLOY_SERVICES;
     const child = { parent: this, protect: args.protect };

@@ -28,7 +28,10 @@ export interface StateAccess {
 
 export interface AwsScope {
   accountId: string;
+  /** The stack's region: state keys live here, and it is always an allowed region. */
   region: string;
+  /** Other regions the stack uses (e.g. the backup copy region). */
+  additionalRegions?: readonly string[];
 }
 
 export const githubOidcProviderArn = (accountId: string): string => `arn:aws:iam::${accountId}:oidc-provider/${GITHUB_OIDC_HOST}`;
@@ -146,7 +149,7 @@ export const DEFAULT_PREVIEW_READ_ACTIONS: readonly string[] = [
   "iam:ListAttachedRolePolicies",
 ];
 
-/** Services the stack manages; the deploy role gets `<service>:*` for them, in the stack's region only. */
+/** Services the stack manages; the deploy role gets `<service>:*` for them, in the stack's regions only. */
 export const DEFAULT_DEPLOY_SERVICES: readonly string[] = [
   "ec2",
   "elasticloadbalancing",
@@ -163,6 +166,8 @@ export const DEFAULT_DEPLOY_SERVICES: readonly string[] = [
   "acm",
   "backup",
   "backup-storage",
+  // AWS Backup selects resources by tag (tag:GetResources) with the stack's backup role.
+  "tag",
   "application-autoscaling",
   "servicediscovery",
   "ssm",
@@ -183,7 +188,7 @@ export const DEFAULT_PASS_ROLE_SERVICES: readonly string[] = [
 const keyArnsInRegion = (s: AwsScope) => `arn:aws:kms:${s.region}:${s.accountId}:key/*`;
 const aliasArn = (s: AwsScope, alias: string) => `arn:aws:kms:${s.region}:${s.accountId}:${alias}`;
 const bucketArn = (bucket: string) => `arn:aws:s3:::${bucket}`;
-const inRegion = (region: string) => ({ StringEquals: { "aws:RequestedRegion": region } });
+const inRegions = (s: AwsScope) => ({ StringEquals: { "aws:RequestedRegion": [s.region, ...(s.additionalRegions ?? []).filter((r) => r !== s.region)] } });
 /** Keys are matched by alias, so the key ARNs (random ids) need not be known when the policy is written. */
 const byAlias = (aliases: string[]) => ({ "ForAnyValue:StringEquals": { "kms:ResourceAliases": aliases } });
 
@@ -349,7 +354,7 @@ export function deployPermissions(
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "ManageStackServicesInRegion", Effect: "Allow", Action: a.services.map((s) => `${s}:*`), Resource: "*", Condition: inRegion(a.region) },
+      { Sid: "ManageStackServicesInRegion", Effect: "Allow", Action: a.services.map((s) => `${s}:*`), Resource: "*", Condition: inRegions(a) },
       { Sid: "CallerIdentity", Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" },
       ...iamStatements(a),
       ...stateStatements(a, a.state, "read-write"),
@@ -359,14 +364,14 @@ export function deployPermissions(
 }
 
 /**
- * The ceiling for every role the stack creates: its services in its region, nothing in IAM, and
+ * The ceiling for every role the stack creates: its services in its regions, nothing in IAM, and
  * nothing on the delivery foundation. A role's effective rights are its policy AND this boundary.
  */
 export function workloadBoundary(a: AwsScope & { state: StateAccess; services: readonly string[]; foundation: Foundation }): PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "StackServicesInRegion", Effect: "Allow", Action: a.services.map((s) => `${s}:*`), Resource: "*", Condition: inRegion(a.region) },
+      { Sid: "StackServicesInRegion", Effect: "Allow", Action: a.services.map((s) => `${s}:*`), Resource: "*", Condition: inRegions(a) },
       { Sid: "CallerIdentity", Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" },
       { Sid: "NoIdentityAdministration", Effect: "Deny", Action: ["iam:*", "organizations:*", "account:*", "sts:AssumeRole"], Resource: "*" },
       ...foundationGuard(a),

@@ -29,6 +29,7 @@ describe("bootstrap config", () => {
     expect(parse()).toEqual({
       accountId: "123456789012",
       region: "eu-west-1",
+      additionalRegions: [],
       repository: { owner: "acme", name: "catalyst-infra" },
       deploy: { environment: "production", branch: "main", workflowPath: ".github/workflows/deploy.yml" },
       stateBucketName: "acme-catalyst-pulumi-state",
@@ -77,6 +78,7 @@ describe("bootstrap config", () => {
     ["stateBucketName", "state.bucket.example", /S3 bucket name/],
     ["noncurrentStateVersionDays", "7", /below the minimum 30/],
     ["protect", "yes", /not true or false/],
+    ["additionalRegions", '["mars-1"]', /item 0 "mars-1" must be an AWS region/],
   ])("rejects %s=%s", (key, value, message) => {
     expect(problems({ [key]: value })).toEqual([expect.stringMatching(message)]);
   });

@@ -11,6 +11,7 @@ export const NAMESPACE = "catalyst-bootstrap";
 export interface BootstrapConfig {
   accountId: string;
   region: string;
+  additionalRegions: string[];
   repository: { owner: string; name: string; id?: string };
   deploy: { environment: string; branch: string; workflowPath: string };
   previewAlsoFromBranch?: string;
@@ -75,6 +76,7 @@ export function parseBootstrapConfig(raw: RawConfig, rawAws: RawConfig): Bootstr
   const config: BootstrapConfig = {
     accountId,
     region: region ?? "",
+    additionalRegions: r.stringList("additionalRegions", { default: [], example: '["eu-central-1"]', item: v.awsRegion }),
     repository: { ...repository, ...(repositoryId === undefined ? {} : { id: repositoryId }) },
     deploy,
     ...(previewAlsoFromBranch === undefined ? {} : { previewAlsoFromBranch }),

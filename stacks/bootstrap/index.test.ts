@@ -51,6 +51,13 @@ describe("bootstrap program", () => {
     expect(bucket.protect).toBe(true);
   });
 
+  it("lets the deploy role act in the additional regions it is configured with", async () => {
+    const run = await runBootstrap({ "catalyst-bootstrap:additionalRegions": '["eu-central-1"]' });
+    const deployPolicy = run.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "github-deploy-access")!;
+    const doc = parseJsonProp<{ Statement: Array<{ Sid: string; Condition?: unknown }> }>(deployPolicy.inputs.policy);
+    expect(doc.Statement.find((s) => s.Sid === "ManageStackServicesInRegion")!.Condition).toEqual({ StringEquals: { "aws:RequestedRegion": ["eu-west-1", "eu-central-1"] } });
+  });
+
   it("exports what the README tells the operator to set in GitHub", async () => {
     const run = await runBootstrap();
     expect(run.stackOutputs.backendUrl).toBe("s3://acme-catalyst-pulumi-state?region=eu-west-1");

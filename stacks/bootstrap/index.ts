@@ -22,6 +22,7 @@ export = async () => {
     {
       accountId: cfg.accountId,
       region: cfg.region,
+      additionalRegions: cfg.additionalRegions,
       repository: cfg.repository,
       state: state.access(),
       deploy: cfg.deploy,
