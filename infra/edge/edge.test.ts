@@ -363,6 +363,7 @@ describe("Edge argument checks", () => {
     [{ namePrefix: "catalyst-a-stack-name-that-is-far-too-long" }, /namePrefix .* must be 1-32/],
     [{ wafAuthRateLimit: 5 }, /wafAuthRateLimit 5 is below WAF's minimum rate limit of 10/],
     [{ wafRateLimitPer5Min: 9 }, /wafRateLimitPer5Min 9 is below/],
+    [{ wafAuthWindowSeconds: 900 }, /wafAuthWindowSeconds 900 is not a WAF rate window \(60, 120, 300, 600\)/],
     [{ tlsPolicy: "ELBSecurityPolicy-TLS13-1-0-2021-06" as EdgeArgs["tlsPolicy"] }, /TLS policy ELBSecurityPolicy-TLS13-1-0-2021-06 is not one of the allowed/],
   ])("rejects %j", async (args, message) => {
     await expect(deploy(args)).rejects.toThrow(message);

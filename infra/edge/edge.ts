@@ -6,7 +6,7 @@ import { CloudflareFront } from "./cloudflare";
 import { AlbLogBucket } from "./logBucket";
 import { SecureAlb, TargetGroupOutputs } from "./loadBalancer";
 import { EdgeWaf } from "./webAcl";
-import type { RateWindowSeconds } from "./wafRules";
+import { RATE_WINDOWS_SECONDS, RateWindowSeconds } from "./wafRules";
 
 /** WAF accepts no rate limit below 10 requests per window. */
 export const WAF_MIN_RATE_LIMIT = 10;
@@ -30,8 +30,8 @@ export interface EdgeArgs {
   wafRateLimitPer5Min?: number;
   /** Sign-in POSTs per client per window. Default 10, the lowest WAF accepts. */
   wafAuthRateLimit?: number;
-  /** Default 600 s, the longest window WAF offers. */
-  wafAuthWindowSeconds?: RateWindowSeconds;
+  /** One of WAF's windows (60, 120, 300, 600 s). Default 600, the longest. */
+  wafAuthWindowSeconds?: number;
   /** Retention of ALB logs (S3 expiry) and WAF logs (CloudWatch). Default 365 days. */
   logRetentionDays?: number;
   protect?: boolean;
@@ -96,7 +96,7 @@ export class Edge extends pulumi.ComponentResource {
         behindCloudflare: proxied,
         globalRateLimitPer5Min: args.wafRateLimitPer5Min ?? 1000,
         authRateLimit: args.wafAuthRateLimit ?? WAF_MIN_RATE_LIMIT,
-        authWindowSeconds: args.wafAuthWindowSeconds ?? 600,
+        authWindowSeconds: (args.wafAuthWindowSeconds ?? 600) as RateWindowSeconds,
         protect: args.protect,
       },
       child,
@@ -134,6 +134,10 @@ function checkArgs(name: string, args: EdgeArgs): void {
   }
   for (const [key, value] of [["wafRateLimitPer5Min", args.wafRateLimitPer5Min], ["wafAuthRateLimit", args.wafAuthRateLimit]] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < WAF_MIN_RATE_LIMIT)) problems.push(`${key} ${value} is below WAF's minimum rate limit of ${WAF_MIN_RATE_LIMIT}`);
+  }
+  const window = args.wafAuthWindowSeconds;
+  if (window !== undefined && !(RATE_WINDOWS_SECONDS as readonly number[]).includes(window)) {
+    problems.push(`wafAuthWindowSeconds ${window} is not a WAF rate window (${RATE_WINDOWS_SECONDS.join(", ")})`);
   }
   if (problems.length > 0) throw new Error(`Edge ${name}: ${problems.join("; ")}`);
 }

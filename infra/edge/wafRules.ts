@@ -26,7 +26,8 @@ export const MANAGED_RULE_GROUPS = [
   { name: "AWSManagedRulesSQLiRuleSet", priority: 40 },
 ] as const;
 
-export type RateWindowSeconds = 60 | 120 | 300 | 600;
+export const RATE_WINDOWS_SECONDS = [60, 120, 300, 600] as const;
+export type RateWindowSeconds = (typeof RATE_WINDOWS_SECONDS)[number];
 
 export interface WafRuleSettings {
   /** Aggregate on CF-Connecting-IP (true: the ALB is reachable only through Cloudflare) or on the source IP. */
