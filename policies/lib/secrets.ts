@@ -6,8 +6,9 @@ const CREDENTIAL_URL = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i;
 // A reference to where a secret lives is not the secret: ARNs and Secrets Manager / SSM references.
 const REFERENCE = /^(arn:aws[a-z-]*:(secretsmanager|ssm|kms):|\{\{resolve:)/;
 
+/** Matches SNAKE_CASE and camelCase names (`masterPassword` reads as MASTER_PASSWORD). */
 export function isSecretName(name: string): boolean {
-    return SECRET_NAME.test(name);
+    return SECRET_NAME.test(name.replace(/([a-z0-9])([A-Z])/g, "$1_$2"));
 }
 
 export function hasCredentialUrl(value: string): boolean {
