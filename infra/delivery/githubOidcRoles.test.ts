@@ -160,6 +160,9 @@ describe("GithubOidcRoles", () => {
     const doc = parseJsonProp<Doc>(run.one("aws:iam/rolePolicy:RolePolicy", "ci-deploy-access").inputs.policy);
     expect(doc.Statement.find((s) => s.Sid === "StackRolePermissions")!.Resource).toBe(`arn:aws:iam::${ACCOUNT}:role/apps/catalyst/*`);
     await expect(deploy({ workloadPath: "catalyst" })).rejects.toThrow(/must be an IAM path/);
+    // The explicit opt-out: every role in the account.
+    const all = parseJsonProp<Doc>((await deploy({ workloadPath: "/" })).run.one("aws:iam/rolePolicy:RolePolicy", "ci-deploy-access").inputs.policy);
+    expect(all.Statement.find((s) => s.Sid === "StackRoleHousekeeping")!.Resource).toBe(`arn:aws:iam::${ACCOUNT}:role/*`);
   });
 
   it("deploy role cannot change its own trust, the OIDC provider, the state bucket or the state keys", async () => {

@@ -34,7 +34,10 @@ export interface GithubOidcRolesArgs {
   createOidcProvider?: boolean;
   /** Prefix of the role and policy names (names are fixed so the ARNs can be set as repository variables). */
   namePrefix?: string;
-  /** IAM path the stack's roles and policies must use (see workloadRoleSettings); default `/<namePrefix>/`. */
+  /**
+   * IAM path the stack's roles and policies must use (see workloadRoleSettings); default `/<namePrefix>/`.
+   * "/" lets the deploy role manage every role in the account: explicit opt-out only.
+   */
   workloadPath?: string;
   deployServices?: readonly string[];
   previewReadActions?: readonly string[];
@@ -67,7 +70,7 @@ export class GithubOidcRoles extends pulumi.ComponentResource {
     const prefix = args.namePrefix ?? "catalyst";
     const names = deliveryNames(prefix);
     const workloadPath = args.workloadPath ?? workloadRoleSettings(args.accountId, prefix).path;
-    if (!/^\/([\w+=,.@-]+\/)+$/.test(workloadPath)) throw new Error(`workloadPath ${JSON.stringify(workloadPath)} must be an IAM path such as /catalyst/`);
+    if (!/^\/([\w+=,.@-]+\/)*$/.test(workloadPath)) throw new Error(`workloadPath ${JSON.stringify(workloadPath)} must be an IAM path such as /catalyst/`);
     const requireBoundary = args.requireWorkloadBoundary ?? true;
     const scope = { accountId: args.accountId, region: args.region, additionalRegions: args.additionalRegions };
     const foundation: Foundation = { roleNames: [names.preview, names.deploy], policyNames: [names.boundary] };

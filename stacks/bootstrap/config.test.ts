@@ -64,8 +64,9 @@ describe("bootstrap config", () => {
     expect(problems({ [key]: value })).toEqual([expect.stringMatching(new RegExp(`^${key}: .*(no \\* \\? \\[ \\] patterns)`))]);
   });
 
-  it("keeps the numeric repository id and an extra preview branch when set", () => {
-    const cfg = parse({ githubRepositoryId: "987654321", previewAlsoFromBranch: "main" });
+  it("keeps the numeric repository id, an extra preview branch and a workload path when set", () => {
+    const cfg = parse({ githubRepositoryId: "987654321", previewAlsoFromBranch: "main", workloadPath: "/" });
+    expect(cfg.workloadPath).toBe("/");
     expect(cfg.repository).toEqual({ owner: "acme", name: "catalyst-infra", id: "987654321" });
     expect(cfg.previewAlsoFromBranch).toBe("main");
   });
@@ -79,6 +80,7 @@ describe("bootstrap config", () => {
     ["noncurrentStateVersionDays", "7", /below the minimum 30/],
     ["protect", "yes", /not true or false/],
     ["additionalRegions", '["mars-1"]', /item 0 "mars-1" must be an AWS region/],
+    ["workloadPath", "catalyst", /must be an IAM path/],
   ])("rejects %s=%s", (key, value, message) => {
     expect(problems({ [key]: value })).toEqual([expect.stringMatching(message)]);
   });

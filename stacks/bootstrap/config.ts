@@ -17,6 +17,8 @@ export interface BootstrapConfig {
   previewAlsoFromBranch?: string;
   stateBucketName: string;
   namePrefix: string;
+  /** IAM path of the main stack's roles; "/" (every role in the account) only when set explicitly. */
+  workloadPath?: string;
   createOidcProvider: boolean;
   requireWorkloadBoundary: boolean;
   noncurrentStateVersionDays: number;
@@ -39,6 +41,8 @@ function bucketName(value: string): string | undefined {
     ? undefined
     : "must be an S3 bucket name: 3-63 lower-case letters, digits and hyphens, starting and ending with a letter or digit";
 }
+
+const optional = <K extends string>(key: K, value: string | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, string>));
 
 export function parseBootstrapConfig(raw: RawConfig, rawAws: RawConfig): BootstrapConfig {
   const r = new ConfigReader(NAMESPACE, raw);
@@ -79,9 +83,10 @@ export function parseBootstrapConfig(raw: RawConfig, rawAws: RawConfig): Bootstr
     additionalRegions: r.stringList("additionalRegions", { default: [], example: '["eu-central-1"]', item: v.awsRegion }),
     repository: { ...repository, ...(repositoryId === undefined ? {} : { id: repositoryId }) },
     deploy,
-    ...(previewAlsoFromBranch === undefined ? {} : { previewAlsoFromBranch }),
+    ...optional("previewAlsoFromBranch", previewAlsoFromBranch),
     stateBucketName: r.string("stateBucketName", { example: "acme-catalyst-pulumi-state", check: bucketName }),
     namePrefix: r.string("namePrefix", { default: "catalyst", example: "catalyst", pattern: /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, rule: "must be 3-32 lower-case letters, digits and hyphens" }),
+    ...optional("workloadPath", r.optionalString("workloadPath", { example: "/catalyst/", pattern: /^\/([\w+=,.@-]+\/)*$/, rule: "must be an IAM path such as /catalyst/" })),
     createOidcProvider: r.boolean("createOidcProvider", { default: true, example: "false" }),
     requireWorkloadBoundary: r.boolean("requireWorkloadBoundary", { default: true, example: "true" }),
     noncurrentStateVersionDays: r.integer("noncurrentStateVersionDays", { default: 365, min: 30, max: 3650, example: "365" }),

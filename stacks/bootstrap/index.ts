@@ -29,6 +29,7 @@ export = async () => {
       previewAlsoFromBranch: cfg.previewAlsoFromBranch,
       createOidcProvider: cfg.createOidcProvider,
       namePrefix: cfg.namePrefix,
+      workloadPath: cfg.workloadPath,
       requireWorkloadBoundary: cfg.requireWorkloadBoundary,
       protect: cfg.protect,
     },
