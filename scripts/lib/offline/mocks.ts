@@ -216,8 +216,10 @@ export function createMocks(opts: MockOptions, record: CallRecord = { unknownTok
         inputs[nameProp] = typeof prefix === "string" ? `${prefix}${hex(args.name, 7)}` : `${args.name}-${hex(args.name, 7)}`;
       }
       const physical = String(nameProp ? inputs[nameProp] : args.name);
-      const arn = ARNS[args.type]?.(physical, region);
-      const state: State = { ...inputs, ...(arn ? { arn } : {}), ...computed(args.type, physical, inputs, region) };
+      // pulumi-aws v7 resources may name their own region (e.g. us-east-1 uptime alarms): their ARNs say so.
+      const resourceRegion = typeof inputs.region === "string" ? inputs.region : region;
+      const arn = ARNS[args.type]?.(physical, resourceRegion);
+      const state: State = { ...inputs, ...(arn ? { arn } : {}), ...computed(args.type, physical, inputs, resourceRegion) };
       for (const key of secretOutputs ?? []) if (key in state) state[key] = secretValue(state[key]);
       const id = args.type === "aws:rds/instance:Instance" ? physical : providerId(args.type, physical);
       return { id, state };
