@@ -1,6 +1,21 @@
 // Every policy of the pack, in one list shared by policies/index.ts, the tests and the checklist
 // generator. Importing this module does not start the analyzer (only index.ts does).
 import { Policy } from "@pulumi/policy";
+import { alarmHasActions } from "./alarm-has-actions";
+import { albContentSecurityPolicy } from "./alb-content-security-policy";
+import { albHardening } from "./alb-hardening";
+import { albHttpListenerRulesRedirectOnly } from "./alb-http-listener-rules-redirect-only";
+import { albHttpRedirectsToHttps } from "./alb-http-redirects-to-https";
+import { albHttpsTlsPolicy } from "./alb-https-tls-policy";
+import { albSecurityHeaders } from "./alb-security-headers";
+import { defaultSecurityGroupClosed } from "./default-security-group-closed";
+import { ecsNoPublicIp } from "./ecs-no-public-ip";
+import { ecsNonRootUser } from "./ecs-non-root-user";
+import { ecsNotPrivileged } from "./ecs-not-privileged";
+import { ecsReadOnlyRoot } from "./ecs-read-only-root";
+import { ecsSecretsValueFrom } from "./ecs-secrets-value-from";
+import { logGroupKmsEncrypted } from "./log-group-kms-encrypted";
+import { logGroupRetention } from "./log-group-retention";
 import { mysqlGrantNoGlobal } from "./mysql-grant-no-global";
 import { mysqlGrantNoGrantOption } from "./mysql-grant-no-grant-option";
 import { mysqlRuntimeGrantDmlOnly } from "./mysql-runtime-grant-dml-only";
@@ -15,7 +30,13 @@ import { rdsNotPublic } from "./rds-not-public";
 import { rdsRequireSecureTransport } from "./rds-require-secure-transport";
 import { rdsStorageEncrypted } from "./rds-storage-encrypted";
 import { secretsRecoveryWindow } from "./secrets-recovery-window";
+import { securityGroupDescriptions } from "./security-group-descriptions";
+import { securityGroupNoPublicIngress } from "./security-group-no-public-ingress";
+import { securityGroupPublicIngressLoadBalancerOnly } from "./security-group-public-ingress-load-balancer-only";
 import { statefulResourcesProtected } from "./stateful-resources-protected";
+import { vpcDefaultSecurityGroupManaged } from "./vpc-default-security-group-managed";
+import { wafAlbAssociation } from "./waf-alb-association";
+import { wafAuthRateRule } from "./waf-auth-rate-rule";
 
 export const allPolicies: Policy[] = [
     // Data: RDS and MySQL
@@ -35,5 +56,29 @@ export const allPolicies: Policy[] = [
     noPlaintextSecretOutputs,
     secretsRecoveryWindow,
     statefulResourcesProtected,
-    // Edge, network, compute, monitoring: appended below.
+    // Edge: load balancer listeners and WAF
+    albHttpsTlsPolicy,
+    albHttpRedirectsToHttps,
+    albHttpListenerRulesRedirectOnly,
+    albSecurityHeaders,
+    albContentSecurityPolicy,
+    albHardening,
+    wafAuthRateRule,
+    wafAlbAssociation,
+    // Network: security groups
+    securityGroupNoPublicIngress,
+    securityGroupPublicIngressLoadBalancerOnly,
+    securityGroupDescriptions,
+    defaultSecurityGroupClosed,
+    vpcDefaultSecurityGroupManaged,
+    // Compute: ECS
+    ecsNoPublicIp,
+    ecsReadOnlyRoot,
+    ecsNonRootUser,
+    ecsNotPrivileged,
+    ecsSecretsValueFrom,
+    // Monitoring
+    alarmHasActions,
+    logGroupRetention,
+    logGroupKmsEncrypted,
 ];
