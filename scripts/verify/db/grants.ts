@@ -293,7 +293,9 @@ export function sanitize(statement: string): string {
   for (const tok of tokens) {
     const upper = tok.t === "word" ? tok.v.toUpperCase() : "";
     if (upper === "IDENTIFIED") inIdentified = true;
-    if (["REQUIRE", "WITH", "PASSWORD", "ACCOUNT", "DEFAULT", "COMMENT", "ATTRIBUTE"].includes(upper) && out.at(-1) !== "BY") {
+    // "IDENTIFIED WITH <plugin>" and "IDENTIFIED BY PASSWORD <hash>" are still the credential.
+    const continuesCredential = ["IDENTIFIED", "BY"].includes((out.at(-1) ?? "").toUpperCase());
+    if (["REQUIRE", "WITH", "PASSWORD", "ACCOUNT", "DEFAULT", "COMMENT", "ATTRIBUTE"].includes(upper) && !continuesCredential) {
       inIdentified = false;
     }
     if (tok.t === "str") out.push(inIdentified ? "'<redacted>'" : `'${tok.v}'`);

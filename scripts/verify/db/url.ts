@@ -23,10 +23,11 @@ function parseUrl(raw: string): URL {
 
 export function parseDbUrl(raw: string): DbTarget {
   const url = parseUrl(raw.trim());
-  const display = displayUrl(url);
+  // Without the mysql:// shape, "user:password@host" would parse as scheme "user:": echo nothing.
   if (url.protocol !== "mysql:" && url.protocol !== "mariadb:") {
-    throw new UsageError(`unsupported scheme "${url.protocol}" in ${display} (expected mysql://)`);
+    throw new UsageError("the database URL does not start with mysql:// (expected mysql://user:password@host:port/database)");
   }
+  const display = displayUrl(url);
   const schema = decodeURIComponent(url.pathname.replace(/^\//, ""));
   const missing = [!url.hostname && "host", !url.username && "user", !schema && "database"].filter(Boolean);
   if (missing.length > 0) throw new UsageError(`the database URL ${display} has no ${missing.join(", ")}`);
