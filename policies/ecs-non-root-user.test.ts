@@ -30,6 +30,12 @@ describe("ecs-non-root-user", () => {
         expect(r).toMatchObject({ undecidable: false, violations: ['Container "frontend": user "0" is root.'] });
     });
 
+    it("at preview, blocks a declared root user (posture tag) and still decides the JSON at pulumi up", async () => {
+        const props = { family: "f", containerDefinitions: UNKNOWN, tags: { "catalyst:container-user": "0:0", Name: UNKNOWN } };
+        const r = await runResourcePolicy(ecsNonRootUser, { type: TYPE, props }, { preview: true });
+        expect(r).toMatchObject({ violations: ['Declared posture: catalyst:container-user "0:0" is root.'], undecidable: true });
+    });
+
     it("says explicitly that computed definitions are decided at pulumi up", async () => {
         const r = await runResourcePolicy(ecsNonRootUser, { type: TYPE, props: { family: "f", containerDefinitions: UNKNOWN } }, { preview: true });
         expect(r).toMatchObject({ violations: [], undecidable: true });

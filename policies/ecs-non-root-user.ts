@@ -1,5 +1,5 @@
 import { catalystResourcePolicy, forTypes } from "./lib";
-import { checkContainers, Container, TASK_DEFINITION } from "./lib/container-definitions";
+import { checkContainers, Container, POSTURE_TAGS, TASK_DEFINITION } from "./lib/container-definitions";
 
 /** The user part of "user", "uid", "user:group" or "uid:gid" names root. */
 export function isRootUser(user: string): boolean {
@@ -18,5 +18,10 @@ export const ecsNonRootUser = catalystResourcePolicy({
     severity: "high",
     remediationSteps: 'Set `user` on every container definition to an unprivileged uid:gid (e.g. "1001:1001", the Next.js image user), never "root"/"0".',
     checklist: ["Critical Security Rules › Never use root credentials in production application runtime (applied to the container user)"],
-    validateResource: forTypes(TASK_DEFINITION, (props, _args, reportViolation) => checkContainers(props, reportViolation, userProblems)),
+    validateResource: forTypes(TASK_DEFINITION, (props, _args, reportViolation) =>
+        checkContainers(props, reportViolation, userProblems, (tags) => {
+            const declared = tags.get(POSTURE_TAGS.user);
+            return declared !== undefined && isRootUser(declared) ? [`${POSTURE_TAGS.user} "${declared}" is root.`] : [];
+        }),
+    ),
 });

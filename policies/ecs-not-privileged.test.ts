@@ -38,6 +38,12 @@ describe("ecs-not-privileged", () => {
         expect(r).toMatchObject({ undecidable: false, violations: [expect.stringContaining("privileged is true")] });
     });
 
+    it("at preview, blocks a declared privileged container (posture tag)", async () => {
+        const props = { family: "f", containerDefinitions: UNKNOWN, tags: { "catalyst:privileged": "true" } };
+        const r = await runResourcePolicy(ecsNotPrivileged, { type: TYPE, props }, { preview: true });
+        expect(r).toMatchObject({ violations: ['Declared posture: catalyst:privileged is "true".'], undecidable: true });
+    });
+
     it("says explicitly that computed definitions are decided at pulumi up", async () => {
         const r = await runResourcePolicy(ecsNotPrivileged, { type: TYPE, props: { family: "f", containerDefinitions: UNKNOWN } }, { preview: true });
         expect(r).toMatchObject({ violations: [], undecidable: true });

@@ -1,5 +1,5 @@
 import { catalystResourcePolicy, forTypes } from "./lib";
-import { checkContainers, Container, TASK_DEFINITION } from "./lib/container-definitions";
+import { checkContainers, Container, POSTURE_TAGS, TASK_DEFINITION } from "./lib/container-definitions";
 
 function addedCapabilities(c: Container): string[] {
     const linux = c.linuxParameters as { capabilities?: { add?: unknown } } | undefined;
@@ -21,5 +21,9 @@ export const ecsNotPrivileged = catalystResourcePolicy({
     severity: "high",
     remediationSteps: "Remove `privileged` and `linuxParameters.capabilities.add` from the container definitions (a Next.js server needs neither).",
     checklist: ["Critical Security Rules › Least privilege at runtime: containers get no extra kernel privileges"],
-    validateResource: forTypes(TASK_DEFINITION, (props, _args, reportViolation) => checkContainers(props, reportViolation, privilegeProblems)),
+    validateResource: forTypes(TASK_DEFINITION, (props, _args, reportViolation) =>
+        checkContainers(props, reportViolation, privilegeProblems, (tags) =>
+            tags.get(POSTURE_TAGS.privileged) === "true" ? [`${POSTURE_TAGS.privileged} is "true".`] : [],
+        ),
+    ),
 });

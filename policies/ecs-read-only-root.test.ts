@@ -36,6 +36,18 @@ describe("ecs-read-only-root", () => {
         expect(await runResourcePolicy(ecsReadOnlyRoot, { type: TYPE, props }, { preview: true })).toMatchObject({ undecidable: false, violations: [expect.any(String)] });
     });
 
+    it("at preview, blocks a declared writable root (posture tag) and still decides the JSON at pulumi up", async () => {
+        const props = { family: "f", containerDefinitions: UNKNOWN, tags: { "catalyst:readonly-root-filesystem": "false" } };
+        const r = await runResourcePolicy(ecsReadOnlyRoot, { type: TYPE, props }, { preview: true });
+        expect(r.violations).toEqual(['Declared posture: catalyst:readonly-root-filesystem is "false".']);
+        expect(r.undecidable).toBe(true);
+    });
+
+    it("does not take a declared compliant posture on trust at preview", async () => {
+        const props = { family: "f", containerDefinitions: UNKNOWN, tags: { "catalyst:readonly-root-filesystem": "true" } };
+        expect(await runResourcePolicy(ecsReadOnlyRoot, { type: TYPE, props }, { preview: true })).toMatchObject({ violations: [], undecidable: true });
+    });
+
     it("says explicitly that definitions embedding computed values are decided at pulumi up", async () => {
         const r = await runResourcePolicy(ecsReadOnlyRoot, { type: TYPE, props: { family: "f", containerDefinitions: UNKNOWN } }, { preview: true });
         expect(r).toMatchObject({ violations: [], undecidable: true });

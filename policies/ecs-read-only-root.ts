@@ -1,5 +1,5 @@
 import { catalystResourcePolicy, forTypes } from "./lib";
-import { checkContainers, TASK_DEFINITION } from "./lib/container-definitions";
+import { checkContainers, POSTURE_TAGS, TASK_DEFINITION } from "./lib/container-definitions";
 
 export const ecsReadOnlyRoot = catalystResourcePolicy({
     name: "ecs-read-only-root",
@@ -12,6 +12,10 @@ export const ecsReadOnlyRoot = catalystResourcePolicy({
     validateResource: forTypes(TASK_DEFINITION, (props, _args, reportViolation) =>
         checkContainers(props, reportViolation, (c) =>
             c.readonlyRootFilesystem === true ? [] : ["readonlyRootFilesystem is not true: an exploit can rewrite the app's code and binaries."],
+            (tags) => {
+                const declared = tags.get(POSTURE_TAGS.readonlyRoot);
+                return declared !== undefined && declared !== "true" ? [`${POSTURE_TAGS.readonlyRoot} is "${declared}".`] : [];
+            },
         ),
     ),
 });
