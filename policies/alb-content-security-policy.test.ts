@@ -1,3 +1,4 @@
+import { albResponseHeaderAttributes } from "../infra/edge/headers";
 import { albContentSecurityPolicy, cspProblems } from "./alb-content-security-policy";
 import { runResourcePolicy, UNKNOWN } from "./testing";
 
@@ -23,6 +24,10 @@ const run = (props: Record<string, unknown>, type = TYPE) => runResourcePolicy(a
 describe("alb-content-security-policy", () => {
     it("passes the requirements' production CSP", async () => {
         expect(await run(httpsListener())).toMatchObject({ violations: [], undecidable: false, notApplicable: false });
+    });
+
+    it("passes the stack's own CSP (infra/edge/headers)", async () => {
+        expect((await run({ protocol: "HTTPS", defaultActions: [], ...albResponseHeaderAttributes() })).violations).toEqual([]);
     });
 
     it("passes a default-src-only policy (script-src falls back to it)", async () => {

@@ -1,3 +1,4 @@
+import { albResponseHeaderAttributes } from "../infra/edge/headers";
 import { albSecurityHeaders, hstsProblems } from "./alb-security-headers";
 import { runResourcePolicy, UNKNOWN } from "./testing";
 
@@ -28,6 +29,10 @@ const without = (key: string) => {
 describe("alb-security-headers", () => {
     it("passes the seed's headers", async () => {
         expect(await run(httpsListener())).toMatchObject({ violations: [], undecidable: false, notApplicable: false });
+    });
+
+    it("passes the stack's own listener header attributes (infra/edge/headers)", async () => {
+        expect((await run({ protocol: "HTTPS", defaultActions: [], ...albResponseHeaderAttributes() })).violations).toEqual([]);
     });
 
     it("accepts DENY, a longer max-age and any directive order/case", async () => {

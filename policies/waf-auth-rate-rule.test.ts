@@ -1,3 +1,4 @@
+import { wafRules } from "../infra/edge/wafRules";
 import { evaluateStatement } from "./lib/waf";
 import { runResourcePolicy, UNKNOWN } from "./testing";
 import { wafAuthRateRule } from "./waf-auth-rate-rule";
@@ -33,6 +34,13 @@ const run = (props: Record<string, unknown>, config?: Record<string, unknown>) =
 describe("waf-auth-rate-rule", () => {
     it("passes the stack's rule: 10 per 600 s, block, scoped to both sign-in paths", async () => {
         expect(await run(acl([rateRule(), managedRule]))).toMatchObject({ violations: [], undecidable: false, notApplicable: false });
+    });
+
+    it("passes the stack's own rules (infra/edge/wafRules), behind Cloudflare or not", async () => {
+        for (const behindCloudflare of [true, false]) {
+            const rules = wafRules({ behindCloudflare, globalRateLimitPer5Min: 2000, authRateLimit: 10, authWindowSeconds: 600 });
+            expect((await run(acl(rules))).violations).toEqual([]);
+        }
     });
 
     it("passes a regex scope-down and two single-path rules", async () => {
