@@ -23,6 +23,8 @@ export interface EdgeServerOptions {
   headers?: Record<string, string | string[] | null>;
   /** Per-path overrides, applied after `headers`. */
   pathHeaders?: Record<string, Record<string, string | string[] | null>>;
+  /** Paths on which the server drops the connection without answering. */
+  hangUp?: string[];
   /** Per-path status codes (default 200). */
   status?: Record<string, number>;
   /** What plain HTTP answers: default 301 to the same host and path on the HTTPS port. */
@@ -52,6 +54,7 @@ const closeServer = (server: http.Server) =>
 export async function startEdgeServer(o: EdgeServerOptions): Promise<EdgeServer> {
   const secure = https.createServer({ cert: o.cert, key: o.key, ...o.tls }, (req, res) => {
     const path = (req.url ?? "/").split("?")[0];
+    if (o.hangUp?.includes(path)) return void req.socket.destroy();
     res.writeHead(o.status?.[path] ?? 200, { ...responseHeaders(o, path), "Content-Type": "text/html" });
     res.end("<!doctype html><title>catalyst</title>");
   });

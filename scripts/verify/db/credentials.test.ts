@@ -4,7 +4,7 @@ import { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { UsageError } from "../report";
 import { SecretsClient, resolveDatabaseUrl } from "./credentials";
 import { parseRoleList } from "./evidence";
-import { parseDbUrl } from "./url";
+import { parseConnectTo, parseDbUrl } from "./url";
 
 const RUNTIME_URL = "mysql://catalyst_app:rt-Secret%2F1@db.internal:3306/catalyst";
 const MIGRATE_URL = "mysql://catalyst_migrate:mig-Secret@db.internal:3306/catalyst";
@@ -102,5 +102,14 @@ describe("parseRoleList (mandatory_roles)", () => {
   it("quotes and defaults the host", () => {
     expect(parseRoleList("`r1`@`%`,r2@localhost, r3")).toEqual(["`r1`@`%`", "`r2`@`localhost`", "`r3`@`%`"]);
     expect(parseRoleList("")).toEqual([]);
+  });
+});
+
+describe("parseConnectTo", () => {
+  it("parses host:port and [ipv6]:port, rejects anything else", () => {
+    expect(parseConnectTo("127.0.0.1:13306")).toEqual({ host: "127.0.0.1", port: 13306 });
+    expect(parseConnectTo("[::1]:3306")).toEqual({ host: "::1", port: 3306 });
+    expect(parseConnectTo(undefined)).toBeUndefined();
+    for (const bad of ["localhost", "h:p", "u@h:1", "h:1/x"]) expect(() => parseConnectTo(bad)).toThrow(`--connect-to must be host:port, got "${bad}"`);
   });
 });

@@ -7,9 +7,12 @@ import { readGrantEvidence, readTlsRequirement } from "./evidence";
 import { evaluateAccountTls, evaluateGrants } from "./policy";
 import { writeProbes } from "./probes";
 import { openTlsSession, plaintextCheck, tlsCheck } from "./session";
-import { parseDbUrl } from "./url";
+import { parseConnectTo, parseDbUrl } from "./url";
 
-export const DB_USAGE = `usage: npm run verify:db -- [credentials] [--ca <pem>] [--role runtime|migrate] [--json] [--timeout <ms>]
+export const DB_USAGE = `usage: npm run verify:db -- [credentials] [--ca <pem>] [--role runtime|migrate] [--connect-to host:port]
+         [--json] [--timeout <ms>]
+  --ca          CA bundle the server certificate must chain to (RDS: the regional bundle); default: system store
+  --connect-to  dial this address (e.g. an SSM port-forward on 127.0.0.1:13306); TLS still verifies the URL's host
 credentials (one of; default: environment variable DATABASE_URL, or DATABASE_URL_MIGRATE for --role migrate):
   --url mysql://user:pass@host:port/db     (lands in shell history: prefer the two below)
   --url-env NAME                            read the URL from environment variable NAME
@@ -25,6 +28,7 @@ const OPTIONS = {
   "secret-key": { type: "string" },
   region: { type: "string" },
   ca: { type: "string" },
+  "connect-to": { type: "string" },
   role: { type: "string", default: "runtime" },
   timeout: { type: "string" },
   json: { type: "boolean" },
@@ -46,10 +50,12 @@ export async function runDb(argv: string[], ctx: RunContext, deps: DbDeps = {}):
   const credentials: CredentialOptions = { url: o.url, urlEnv: o["url-env"], secretId: o["secret-id"], secretKey: o["secret-key"], region: o.region, role };
   const timeoutMs = positiveInt(o.timeout, "--timeout", 10000);
   const ca = readPem(o.ca);
+  const connectTo = parseConnectTo(o["connect-to"]);
   const resolved = await resolveDatabaseUrl(credentials, deps.env, deps.makeSecretsClient);
-  const target = parseDbUrl(resolved.url);
+  const target = { ...parseDbUrl(resolved.url), connectTo };
   ctx.secrets.add(target.password);
-  const report: Report = { tool: "verify-db", target: `${target.display} (role ${role}, from ${resolved.source})`, checks: [] };
+  const via = connectTo ? `, via ${o["connect-to"]}` : "";
+  const report: Report = { tool: "verify-db", target: `${target.display} (role ${role}, from ${resolved.source}${via})`, checks: [] };
   const session = await openTlsSession({ target, ca, timeoutMs });
   try {
     report.checks.push(tlsCheck(session, o.ca ? `--ca ${o.ca}` : "the system trust store"));

@@ -2,7 +2,7 @@
 // plaintext attempt only authenticates (challenge-response; every auth path that would hand the
 // password to an unauthenticated peer is refused) and is closed at once if the server lets it in.
 import { randomBytes } from "node:crypto";
-import { isIP } from "node:net";
+import { connect, isIP } from "node:net";
 import { TLSSocket, checkServerIdentity } from "node:tls";
 import mysql from "mysql2/promise";
 import { authPlugins } from "mysql2";
@@ -33,8 +33,10 @@ const CERT_HINT =
   "the server certificate is not trusted for this host: pass --ca with the server's CA bundle (RDS: the regional bundle from truststore.pki.rds.amazonaws.com)";
 
 function baseConfig(o: ConnectOptions): mysql.ConnectionOptions {
-  const { host, port, user, password } = o.target;
-  return { host, port, user, password, connectTimeout: o.timeoutMs, multipleStatements: false };
+  const { host, port, user, password, connectTo } = o.target;
+  // mysql2 uses `host` for SNI and the certificate name check; the stream decides where TCP goes.
+  const stream = connectTo ? () => connect(connectTo.port, connectTo.host) : undefined;
+  return { host, port, user, password, connectTimeout: o.timeoutMs, multipleStatements: false, stream };
 }
 
 function describeError(err: unknown): string {
@@ -80,7 +82,8 @@ async function readSession(conn: mysql.Connection): Promise<Omit<Session, "conn"
 
 /** Opens the verified TLS session; any failure is "cannot connect" (exit 2). */
 export async function openTlsSession(o: ConnectOptions): Promise<Session> {
-  const where = `${o.target.host}:${o.target.port} as ${o.target.user}`;
+  const via = o.target.connectTo ? ` via ${o.target.connectTo.host}:${o.target.connectTo.port}` : "";
+  const where = `${o.target.host}:${o.target.port}${via} as ${o.target.user}`;
   let conn: mysql.Connection;
   try {
     conn = await mysql.createConnection({

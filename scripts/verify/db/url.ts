@@ -5,6 +5,8 @@ import { displayUrl } from "../redact";
 export interface DbTarget {
   host: string;
   port: number;
+  /** TCP address actually dialled (e.g. a local SSM port-forward); TLS still verifies `host`. */
+  connectTo?: { host: string; port: number };
   user: string;
   password: string;
   schema: string;
@@ -40,4 +42,19 @@ export function parseDbUrl(raw: string): DbTarget {
     schema,
     display,
   };
+}
+
+/** --connect-to host:port (IPv6 as [addr]:port). */
+export function parseConnectTo(value: string | undefined): DbTarget["connectTo"] {
+  if (value === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(`tcp://${value}`);
+  } catch {
+    url = undefined;
+  }
+  if (!url?.hostname || !url.port || url.pathname !== "" || url.username) {
+    throw new UsageError(`--connect-to must be host:port, got "${value}"`);
+  }
+  return { host: url.hostname.replace(/^\[(.*)\]$/, "$1"), port: Number(url.port) };
 }

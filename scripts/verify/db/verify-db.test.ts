@@ -54,7 +54,7 @@ const WRITE_STATEMENT = /\bQuery\s+(CREATE|INSERT|UPDATE|DELETE|DROP|ALTER|GRANT
 
 beforeAll(async () => {
   pki = new TestPki();
-  const leaf = pki.leaf("mariadb", { names: ["localhost", "127.0.0.1"] });
+  const leaf = pki.leaf("mariadb", { names: ["localhost", "127.0.0.1", "db.catalyst.test"] });
   db = await startMariaDb({ tls: { caPath: pki.caPath, certPath: leaf.certPath, keyPath: leaf.keyPath } });
   await db.admin(
     "CREATE DATABASE catalyst; CREATE DATABASE other; " +
@@ -75,6 +75,7 @@ beforeAll(async () => {
   await createUser("rt_nossl", [`GRANT ${dml} ON catalyst.* TO 'rt_nossl'@'%'`], false);
   await createUser("rt_other", [`GRANT ${dml} ON catalyst.* TO 'rt_other'@'%'`, "GRANT SELECT ON other.* TO 'rt_other'@'%'"]);
   await createUser("rt_readonly", ["GRANT SELECT ON catalyst.* TO 'rt_readonly'@'%'"]);
+  await createUser("rt_proxy", [`GRANT ${dml} ON catalyst.* TO 'rt_proxy'@'%'`, "GRANT PROXY ON 'rt_ok'@'%' TO 'rt_proxy'@'%'"]);
   await createUser("rt_role", ["GRANT app_rw TO 'rt_role'@'%'", "SET DEFAULT ROLE app_rw FOR 'rt_role'@'%'"]);
   await createUser("rt_role_extra", ["GRANT app_rw TO 'rt_role_extra'@'%'", "SET DEFAULT ROLE app_rw FOR 'rt_role_extra'@'%'", "GRANT schema_admin TO 'rt_role_extra'@'%'"]);
   before = await snapshot();
@@ -130,6 +131,7 @@ describe("over-privileged accounts: a named finding with its fix, and no write a
     ["rt_nossl", "runtime", "account.require-ssl", /does not require TLS/, /ALTER USER `rt_nossl`@`%` REQUIRE SSL;/],
     ["rt_other", "runtime", "grants.scope", /outside the app schema `catalyst`.*SELECT ON `other`\.\*/, /REVOKE SELECT ON `other`\.\* FROM `rt_other`@`%`;/],
     ["rt_readonly", "runtime", "grants.missing", /lacks INSERT, UPDATE, DELETE/, /GRANT SELECT, INSERT, UPDATE, DELETE ON `catalyst`\.\* TO `rt_readonly`@`%`;/],
+    ["rt_proxy", "runtime", "grants.proxy", /act as another account: PROXY ON `rt_ok`@`%` TO `rt_proxy`@`%`/, /REVOKE PROXY ON `rt_ok`@`%` FROM `rt_proxy`@`%`;/],
     ["rt_role_extra", "runtime", "grants.app-schema", /DROP, ALTER ON `catalyst`\.\* TO `schema_admin` \(role `schema_admin`\)/, /FROM `schema_admin`;/],
   ];
 
@@ -219,6 +221,21 @@ describe("the real CLI", () => {
     const r = await cli(["--url", url("rt_ok"), "--role", "admin"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--role must be runtime or migrate, got "admin"');
+  });
+});
+
+describe("--connect-to (e.g. through an SSM port-forward)", () => {
+  const viaTunnel = (host: string) =>
+    runDb(["--url", `mysql://rt_ok:${encodeURIComponent(PASSWORD)}@${host}:3306/catalyst`, "--connect-to", `127.0.0.1:${db.port}`, "--ca", pki.caPath], { secrets: new Set() });
+
+  it("dials the given address but verifies the certificate for the URL's host", async () => {
+    const report = await viaTunnel("db.catalyst.test");
+    expect(failed(report)).toEqual([]);
+    expect(report.target).toBe(`mysql://rt_ok:***@db.catalyst.test:3306/catalyst (role runtime, from --url, via 127.0.0.1:${db.port})`);
+  });
+
+  it("refuses to go on when the certificate does not name the URL's host", async () => {
+    await expect(viaTunnel("other.catalyst.test")).rejects.toThrow(/TLS connection to other\.catalyst\.test:3306 via 127\.0\.0\.1:\d+ as rt_ok failed: .*not in the cert's altnames/);
   });
 });
 

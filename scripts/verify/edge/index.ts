@@ -12,7 +12,7 @@ import { Endpoint, Handshake, HttpResponse, get, handshake } from "./net";
 export const EDGE_USAGE = `usage: npm run verify:edge -- --url https://host[:port] [--http-url http://host[:port]] [--ca <pem>]
          [--paths /,/agent,/api/auth/health] [--resolve <ip>] [--timeout <ms>] [--json]
   --http-url   where plain HTTP is served (default: http://<host of --url>)
-  --ca         extra CA bundle to trust (default: the system trust store)
+  --ca         trust only this CA bundle (default: the system trust store)
   --resolve    connect to this address instead of resolving the host (SNI, certificate name and Host stay the host)
 exit: 0 all checks hold, 1 findings (each with its fix), 2 cannot connect or bad arguments
 `;

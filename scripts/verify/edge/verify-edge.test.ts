@@ -100,6 +100,13 @@ describe("each broken header fails its check, naming the path and the fix", () =
     expect(byId(report, "headers.x-content-type-options")?.message).toBe("/agent: x-content-type-options missing");
   });
 
+  it("a path that drops the connection fails http.fetch; the header checks still judge the other paths", async () => {
+    const report = await verify(await serve({ hangUp: ["/agent"] }));
+    expect(failed(report)).toEqual(["http.fetch"]);
+    expect(byId(report, "http.fetch")?.message).toBe("no HTTPS response for /agent: ECONNRESET");
+    expect(byId(report, "headers.hsts")?.message).toMatch(/^\/, \/api\/auth\/health: /);
+  });
+
   it("two CSPs are both enforced: unsafe-inline in one is blocked by the other", async () => {
     const headers = { "Content-Security-Policy": ["script-src 'self' 'unsafe-inline'", "default-src 'self'; frame-ancestors 'none'"] };
     expect(failed(await verify(await serve({ headers })))).toEqual([]);
