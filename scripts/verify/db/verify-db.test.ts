@@ -234,6 +234,11 @@ describe("--connect-to (e.g. through an SSM port-forward)", () => {
     expect(report.target).toBe(`mysql://rt_ok:***@db.catalyst.test:3306/catalyst (role runtime, from --url, via 127.0.0.1:${db.port})`);
   });
 
+  it("checks an IP-literal host against the certificate's IP names too (mysql2 only checks DNS names)", async () => {
+    expect(failed(await viaTunnel("127.0.0.1"))).toEqual([]);
+    await expect(viaTunnel("127.0.0.2")).rejects.toThrow(/IP: 127\.0\.0\.2 is not in the cert's list/);
+  });
+
   it("refuses to go on when the certificate does not name the URL's host", async () => {
     await expect(viaTunnel("other.catalyst.test")).rejects.toThrow(/TLS connection to other\.catalyst\.test:3306 via 127\.0\.0\.1:\d+ as rt_ok failed: .*not in the cert's altnames/);
   });
