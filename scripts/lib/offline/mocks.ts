@@ -242,7 +242,25 @@ function answerCall(token: string, inputs: State, region: string, record: CallRe
     case "aws:index/getPartition:getPartition":
       return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
     case "cloudflare:index/getIpRanges:getIpRanges":
-      return { ipv4CidrBlocks: CLOUDFLARE_IPV4, ipv6CidrBlocks: CLOUDFLARE_IPV6, cidrBlocks: [...CLOUDFLARE_IPV4, ...CLOUDFLARE_IPV6], id: "cloudflare-ip-ranges" };
+      // pulumi-cloudflare v6 names them ipv4Cidrs/ipv6Cidrs; the v5 names are kept for older callers.
+      return {
+        ipv4Cidrs: CLOUDFLARE_IPV4, ipv6Cidrs: CLOUDFLARE_IPV6, ipv4CidrBlocks: CLOUDFLARE_IPV4, ipv6CidrBlocks: CLOUDFLARE_IPV6,
+        cidrBlocks: [...CLOUDFLARE_IPV4, ...CLOUDFLARE_IPV6], etag: hex("cloudflare", 16), id: "cloudflare-ip-ranges",
+      };
+    case "aws:secretsmanager/getSecretVersion:getSecretVersion": {
+      // An RDS-managed master secret: JSON username/password, returned as a secret like the provider does.
+      const secretId = String(inputs.secretId);
+      const secretString = JSON.stringify({ username: "dbadmin", password: `mock-master-${hex(secretId, 24)}` });
+      return { arn: secretId, id: `${secretId}|AWSCURRENT`, secretId, secretString: secretValue(secretString), secretBinary: "", versionId: uuid(secretId), versionStages: ["AWSCURRENT"], createdDate: "2026-01-01T00:00:00Z" };
+    }
+    case "aws:iam/getSessionContext:getSessionContext": {
+      // arn:aws:sts::<acct>:assumed-role/<role>/<session> → the role; anything else is its own issuer.
+      const arn = String(inputs.arn);
+      const m = /^arn:aws:sts::(\d+):assumed-role\/([^/]+)\/(.+)$/.exec(arn);
+      return m
+        ? { arn, issuerArn: `arn:aws:iam::${m[1]}:role/${m[2]}`, issuerId: `AROA${hex(m[2], 16).toUpperCase()}`, issuerName: m[2], sessionName: m[3], id: arn }
+        : { arn, issuerArn: arn, issuerId: "", issuerName: "", sessionName: "", id: arn };
+    }
     case "aws:ssm/getParameter:getParameter":
       return { name: inputs.name, value: `ami-0${hex(String(inputs.name), 16)}`, type: "String", arn: `arn:aws:ssm:${region}::parameter${String(inputs.name)}`, id: String(inputs.name) };
     case "aws:ec2/getManagedPrefixList:getManagedPrefixList":
