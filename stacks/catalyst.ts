@@ -3,6 +3,11 @@
  * one concern (infra/<concern>/); wiring between concerns happens only here.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as cloudflare from "@pulumi/cloudflare";
+import { DatabaseBackup } from "../infra/backup";
+import { Database, DatabaseUsers, DbAdminHost } from "../infra/database";
+import { INTERNET_SOURCES, Network } from "../infra/network";
+import { AppSecrets } from "../infra/secrets";
 import type { StackConfig } from "./config";
 
 export interface CatalystOutputs {
@@ -14,8 +19,83 @@ export function buildCatalyst(cfg: StackConfig): CatalystOutputs {
   const appUrl = `https://${cfg.domain}`;
 
   // --- network (infra/network) -------------------------------------------------------------
+  const namePrefix = `catalyst-${cfg.stack}`;
+  const cloudflareRanges = cloudflare.getIpRangesOutput();
+  const network = new Network("network", {
+    namePrefix,
+    region: cfg.region,
+    cidr: cfg.network.cidr,
+    azCount: cfg.network.azCount,
+    natGateways: cfg.network.natGateways,
+    flowLogRetentionDays: cfg.network.flowLogRetentionDays,
+    // Proxied: only Cloudflare may reach the origin. Unproxied: the internet, stated explicitly.
+    loadBalancerSources: cfg.cloudflare.proxied ? { ipv4: cloudflareRanges.ipv4Cidrs, ipv6: cloudflareRanges.ipv6Cidrs } : INTERNET_SOURCES,
+    protect,
+  });
 
   // --- data (infra/database, infra/backup) ----------------------------------------------------
+  const db = new Database("db", {
+    identifier: `${namePrefix}-db`,
+    subnetIds: network.databaseSubnetIds,
+    securityGroupIds: [network.securityGroupIds.database],
+    instanceClass: cfg.database.instanceClass,
+    allocatedStorageGb: cfg.database.allocatedStorageGb,
+    maxAllocatedStorageGb: cfg.database.maxAllocatedStorageGb,
+    multiAz: cfg.database.multiAz,
+    backupRetentionDays: cfg.database.backupRetentionDays,
+    backupWindow: cfg.database.backupWindow,
+    maintenanceWindow: cfg.database.maintenanceWindow,
+    caCertIdentifier: cfg.database.caCertIdentifier,
+    logRetentionDays: cfg.logRetentionDays,
+    deletionProtection: true,
+    protect,
+  });
+  const dbAdmin = new DbAdminHost("db-admin", { namePrefix, subnetId: network.privateSubnetIds[0], securityGroupId: network.securityGroupIds.dbAdmin });
+  const dbUsers = new DatabaseUsers("db-users", {
+    host: db.address,
+    port: db.port,
+    // scripts/db-tunnel.sh serves a SOCKS5 proxy on dbAdminEndpoint that reaches only this database.
+    proxy: cfg.database.adminProxy ?? `socks5://${cfg.database.adminEndpoint}`,
+    master: db.masterCredentials({ readSecret: !pulumi.runtime.isDryRun() }),
+    passwordGeneration: cfg.secrets.generation,
+    protect,
+  });
+  const secrets = new AppSecrets("secrets", {
+    namePrefix: `catalyst/${cfg.stack}`,
+    keyAlias: `${namePrefix}-secrets`,
+    runtimeDatabaseUrl: dbUsers.runtimeDatabaseUrl,
+    migrateDatabaseUrl: dbUsers.migrateDatabaseUrl,
+    generation: cfg.secrets.generation,
+    recoveryWindowDays: cfg.secrets.recoveryWindowDays,
+    protect,
+  });
+  const backup = new DatabaseBackup("db-backup", {
+    namePrefix,
+    databaseArn: db.arn,
+    retentionDays: cfg.backup.retentionDays,
+    copyRegion: cfg.backup.copyRegion,
+    vaultLock: cfg.backup.vaultLock,
+    restoreTesting: { subnetGroupName: db.subnetGroupName, securityGroupId: network.securityGroupIds.restoreTest },
+    protect,
+  });
+  const dataOutputs = {
+    vpcId: network.vpcId,
+    natPublicIps: network.natPublicIps,
+    dbInstanceIdentifier: db.instanceIdentifier,
+    dbEndpoint: db.endpoint,
+    dbAddress: db.address,
+    dbPort: db.port,
+    dbMasterSecretArn: db.masterUserSecretArn,
+    dbName: dbUsers.databaseName,
+    dbUsers: { runtime: dbUsers.runtimeUser, migrate: dbUsers.migrateUser },
+    runtimeSecretArn: secrets.runtimeSecretArn,
+    migrateSecretArn: secrets.migrateSecretArn,
+    // Read by scripts/db-tunnel.sh (`pulumi stack output --json`).
+    dbTunnel: { region: cfg.region, instanceId: dbAdmin.instanceId, host: db.address, port: db.port, localEndpoint: cfg.database.adminEndpoint },
+    dbTunnelCommand: `scripts/db-tunnel.sh start --stack ${cfg.stack}`,
+    backupVaultName: backup.vaultName,
+    restoreTestingPlanName: backup.restoreTestingPlanName,
+  };
 
   // --- edge (infra/edge) -------------------------------------------------------------------------
 
@@ -26,5 +106,6 @@ export function buildCatalyst(cfg: StackConfig): CatalystOutputs {
   return {
     appUrl: pulumi.output(appUrl),
     protectedStatefulResources: protect,
+    ...dataOutputs,
   };
 }
