@@ -11,7 +11,7 @@ import { JsonSchemaLite, PolicyDescriptor, PolicyPackConfigFile, ResolvedPolicyC
 import { EnforcementLevel, Finding, levelName, levelValue, toFinding } from "./diagnostics";
 import { Deployment, loadDeployment } from "./input";
 import { analyzeRequest, analyzeStackRequest, providerLookup, StateResource } from "./model";
-import { startAnalyzer } from "./process";
+import { RunningAnalyzer, startAnalyzer } from "./process";
 
 export const DEFAULT_PACK_DIR = path.resolve(__dirname, "../../../policies");
 const STACK_TYPE = "pulumi:pulumi:Stack";
@@ -22,6 +22,8 @@ export interface EvaluateOptions {
     packDir?: string;
     /** Analyze requests in flight at once. */
     concurrency?: number;
+    /** Reuse a running analyzer (tests); it is reconfigured and left running. */
+    analyzer?: RunningAnalyzer;
 }
 
 export interface PolicySummary {
@@ -123,7 +125,7 @@ async function analyzeStack(client: AnalyzerClient, resources: readonly StateRes
 export async function evaluatePack(input: unknown, opts: EvaluateOptions = {}): Promise<PackResult> {
     const started = Date.now();
     const deployment = isDeployment(input) ? input : loadDeployment(input);
-    const analyzer = await startAnalyzer(opts.packDir ?? DEFAULT_PACK_DIR);
+    const analyzer = opts.analyzer ?? (await startAnalyzer(opts.packDir ?? DEFAULT_PACK_DIR));
     try {
         const { client } = analyzer;
         const info = await unary<analyzerpb.AnalyzerInfo>((cb) => client.getAnalyzerInfo(new Empty(), cb));
@@ -131,7 +133,7 @@ export async function evaluatePack(input: unknown, opts: EvaluateOptions = {}): 
         const resolved = resolvePolicyConfig(descriptors, initialConfig(info), opts.policyConfig ?? {});
         await unary((cb) => client.configure(configureRequest(resolved), cb));
         await unary((cb) => client.configureStack(stackConfigureRequest(deployment.resources, deployment.kind === "preview"), cb));
-        const perResource = await analyzeAll(client, deployment.resources, opts.concurrency ?? 32);
+        const perResource = await analyzeAll(client, deployment.resources, opts.concurrency ?? 64);
         const stackFindings = await analyzeStack(client, deployment.resources);
         const violations = [...perResource.flat(), ...stackFindings];
         const types = new Map(info.getPoliciesList().map((p) => [p.getName(), p.getPolicyType()]));
@@ -149,7 +151,7 @@ export async function evaluatePack(input: unknown, opts: EvaluateOptions = {}): 
             durationMs: Date.now() - started,
         };
     } finally {
-        await analyzer.stop();
+        if (!opts.analyzer) await analyzer.stop();
     }
 }
 
