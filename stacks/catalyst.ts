@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as cloudflare from "@pulumi/cloudflare";
 import { DatabaseBackup } from "../infra/backup";
 import { Database, DatabaseUsers, DbAdminHost } from "../infra/database";
+import { Edge } from "../infra/edge";
 import { INTERNET_SOURCES, Network } from "../infra/network";
 import { AppSecrets } from "../infra/secrets";
 import type { StackConfig } from "./config";
@@ -98,6 +99,31 @@ export function buildCatalyst(cfg: StackConfig): CatalystOutputs {
   };
 
   // --- edge (infra/edge) -------------------------------------------------------------------------
+  const edge = new Edge("edge", {
+    namePrefix,
+    domain: cfg.domain,
+    cloudflareZoneId: cfg.cloudflare.zoneId,
+    proxied: cfg.cloudflare.proxied,
+    region: cfg.region,
+    vpcId: network.vpcId,
+    publicSubnetIds: network.publicSubnetIds,
+    securityGroupIds: [network.securityGroupIds.loadBalancer],
+    tlsPolicy: cfg.edge.tlsPolicy,
+    deletionProtection: cfg.production,
+    wafRateLimitPer5Min: cfg.edge.wafRateLimitPer5Min,
+    wafAuthRateLimit: cfg.edge.wafAuthRateLimit,
+    wafAuthWindowSeconds: cfg.edge.wafAuthWindowSeconds,
+    logRetentionDays: cfg.logRetentionDays,
+    protect,
+  });
+  const edgeOutputs = {
+    albDnsName: edge.alb.dnsName,
+    certificateArn: edge.certificateArn,
+    webAclName: edge.webAcl.name,
+    cloudflareProxied: edge.proxied,
+    albLogBucket: edge.logBucketName,
+    wafLogGroup: edge.wafLogGroupName,
+  };
 
   // --- compute (infra/compute) -------------------------------------------------------------------
 
@@ -107,5 +133,6 @@ export function buildCatalyst(cfg: StackConfig): CatalystOutputs {
     appUrl: pulumi.output(appUrl),
     protectedStatefulResources: protect,
     ...dataOutputs,
+    ...edgeOutputs,
   };
 }
