@@ -18,6 +18,8 @@ import {
     UNKNOWN_SENTINEL,
 } from ".";
 
+type TypedProps = Parameters<Parameters<typeof forTypes>[1]>[0];
+
 const base = {
     description: "d",
     severity: "high" as const,
@@ -25,7 +27,7 @@ const base = {
     checklist: ["Database connection uses TLS/SSL"],
 };
 
-function probe(check: (props: Record<string, any>) => void): ResourceValidationPolicy {
+function probe(check: (props: TypedProps) => void): ResourceValidationPolicy {
     return catalystResourcePolicy({ ...base, name: "probe", validateResource: forTypes("t:m:R", (props) => check(props)) });
 }
 

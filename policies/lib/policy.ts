@@ -93,6 +93,8 @@ export function policyMeta(policy: Policy): CatalystPolicyMeta | undefined {
 }
 
 export type TypedResourceCheck = (
+    // Same type as @pulumi/policy's ResourceValidationArgs.props: values are whatever the program set.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     props: Record<string, any>,
     args: ResourceValidationArgs,
     reportViolation: ReportViolation,
