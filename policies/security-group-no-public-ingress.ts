@@ -1,5 +1,5 @@
 import { catalystResourcePolicy, decideAtUp, forTypes, UNKNOWN } from "./lib";
-import { describePorts, ingressEntries, INGRESS_TYPES, portClass, publicSources } from "./lib/security-group-rules";
+import { describePorts, describeSources, ingressEntries, INGRESS_TYPES, portClass, publicSources } from "./lib/security-group-rules";
 
 /**
  * Decides per resource, before it is created, the part that needs no other resource: nothing but
@@ -22,7 +22,7 @@ export const securityGroupNoPublicIngress = catalystResourcePolicy({
             if (ports === "web") continue;
             if (sources.known.length > 0) {
                 if (ports === UNKNOWN) unknown.push(`${entry.path} protocol/ports`);
-                else reportViolation(`${entry.path} opens ${describePorts(entry)} to ${sources.known.join(", ")}: only tcp 80 and 443 may be reachable from the internet.`);
+                else reportViolation(`${entry.path} opens ${describePorts(entry)} to ${describeSources(sources.known)}: only tcp 80 and 443 may be reachable from the internet.`);
             }
             if (sources.unknown) unknown.push(`${entry.path} source CIDR`);
         }

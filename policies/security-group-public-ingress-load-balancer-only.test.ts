@@ -47,6 +47,12 @@ describe("security-group-public-ingress-load-balancer-only", () => {
         expect(r.findings[0]).toMatchObject({ level: "mandatory", urn: testUrn(VPC_RULE, "app-https") });
     });
 
+    it("keeps messages short for long source lists", async () => {
+        const cidrs = ["1.0.0.0/24", "2.0.0.0/24", "3.0.0.0/24", "4.0.0.0/24", "5.0.0.0/24"];
+        const r = await runStackPolicy(policy, [group("stray-sg", "sg-stray", { ingress: [{ ...web(443), cidrBlocks: cidrs }] })]);
+        expect(r.violations).toEqual(["stray-sg ingress[0] (tcp 443 from 1.0.0.0/24, 2.0.0.0/24, 3.0.0.0/24 and 2 more): security group stray-sg is not a load balancer's."]);
+    });
+
     it("blocks an inline public 80 on a group no load balancer uses", async () => {
         const r = await runStackPolicy(policy, [group("stray-sg", "sg-stray", { ingress: [web(80)] })]);
         expect(r.violations).toEqual(["stray-sg ingress[0] (tcp 80 from 0.0.0.0/0): security group stray-sg is not a load balancer's."]);

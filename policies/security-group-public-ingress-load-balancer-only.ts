@@ -2,7 +2,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { catalystStackPolicy, decideAtUp, peek, stringEntries } from "./lib";
 import { LOAD_BALANCER_TYPES } from "./lib/alb";
 import { containsString, dependsThrough, knownOutput, knownStrings, refersTo } from "./lib/references";
-import { describePorts, ingressEntries, INGRESS_TYPES, portClass, publicSources, SECURITY_GROUP, SECURITY_GROUP_TYPES } from "./lib/security-group-rules";
+import { describePorts, describeSources, ingressEntries, INGRESS_TYPES, portClass, publicSources, SECURITY_GROUP, SECURITY_GROUP_TYPES } from "./lib/security-group-rules";
 
 /** Tag that declares a security group as a load balancer's, for readers and for preview. */
 export const ROLE_TAG = "catalyst:role";
@@ -54,7 +54,7 @@ export const securityGroupPublicIngressLoadBalancerOnly = catalystStackPolicy({
             const exposed = ingressEntries(rule.type, rule.props).filter((e) => portClass(e) === "web");
             const sources = exposed.map((e) => ({ entry: e, ...publicSources(e) })).filter((s) => s.known.length > 0 || s.unknown);
             if (sources.length === 0) continue;
-            const where = (s: (typeof sources)[number]) => `${rule.name} ${s.entry.path} (${describePorts(s.entry)} from ${s.known.join(", ") || "a computed CIDR"})`;
+            const where = (s: (typeof sources)[number]) => `${rule.name} ${s.entry.path} (${describePorts(s.entry)} from ${describeSources(s.known)})`;
             const group = owningGroup(rule, groups);
             if (!group) {
                 if (knownStrings(peek(rule.props, "securityGroupId")).length > 0) {

@@ -96,6 +96,12 @@ export function describePorts(e: IngressEntry): string {
     return from === to ? `${e.protocol} ${from}` : `${e.protocol} ${from}-${to}`;
 }
 
+/** At most three sources, so a rule open to a long published range list stays readable. */
+export function describeSources(cidrs: readonly string[]): string {
+    if (cidrs.length === 0) return "a computed CIDR";
+    return cidrs.length <= 3 ? cidrs.join(", ") : `${cidrs.slice(0, 3).join(", ")} and ${cidrs.length - 3} more`;
+}
+
 /** The only ports the internet may reach, and only on a load balancer. */
 export const WEB_PORTS: readonly number[] = [80, 443];
 
