@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { Captured, CapturedResource, isSecret, outputValue, parseJsonProp, runComponent, UNKNOWN } from "../../test/harness";
 import { Compute, ComputeArgs } from "./compute";
+import { FargateTask, FargateTaskArgs } from "./fargateTask";
 
 const ACCOUNT = "123456789012";
 const image = (repo: string) => `${ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com/${repo}@sha256:${"c".repeat(64)}`;
@@ -149,7 +150,7 @@ describe("Compute (fake DATA and EDGE inputs)", () => {
   });
 
   it("lets no task role do anything by default, and no role hold a managed policy", () => {
-    const taskRoles = run.byType(ROLE).filter((r) => r.name.endsWith("-task"));
+    const taskRoles = run.byType(ROLE).filter((r) => r.name.endsWith("-app-role"));
     expect(taskRoles).toHaveLength(3);
     expect(run.byType(ROLE_POLICY).map((p) => p.name).sort()).toEqual(["compute-agent-task-execution-policy", "compute-frontend-task-execution-policy", "compute-migration-execution-policy"]);
     expect(run.byType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")).toEqual([]);
@@ -158,14 +159,14 @@ describe("Compute (fake DATA and EDGE inputs)", () => {
     for (const e of exclusive) expect(e.inputs.policyArns).toEqual([]);
     const inline = run.byType("aws:iam/rolePoliciesExclusive:RolePoliciesExclusive");
     expect(Object.fromEntries(inline.map((r) => [r.name, r.inputs.policyNames]))).toMatchObject({
-      "compute-frontend-task-task-inline-only": [],
-      "compute-frontend-task-execution-inline-only": ["execution"],
-      "compute-migration-task-inline-only": [],
+      "compute-frontend-task-app-role-inline-only": [],
+      "compute-frontend-task-execution-role-inline-only": ["execution"],
+      "compute-migration-app-role-inline-only": [],
     });
   });
 
   it("guards the task roles' trust with this account's ECS", () => {
-    const trust = parseJsonProp<{ Statement: { Principal: unknown; Condition?: unknown }[] }>(run.one(ROLE, "compute-frontend-task-task").inputs.assumeRolePolicy).Statement[0];
+    const trust = parseJsonProp<{ Statement: { Principal: unknown; Condition?: unknown }[] }>(run.one(ROLE, "compute-frontend-task-app-role").inputs.assumeRolePolicy).Statement[0];
     expect(trust.Principal).toEqual({ Service: "ecs-tasks.amazonaws.com" });
     expect(trust.Condition).toEqual({ StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": `arn:aws:ecs:eu-west-1:${ACCOUNT}:*` } });
   });
@@ -280,5 +281,35 @@ describe("Compute options", () => {
     // Everything else a policy judges at preview stays literal.
     expect(td.volumes).toEqual([{ name: "scratch-tmp" }, { name: "scratch-app-next-cache" }]);
     expect(run.one(SERVICE, "compute-agent-service").inputs.networkConfiguration).toMatchObject({ assignPublicIp: false });
+  });
+});
+
+describe("FargateTask", () => {
+  const task = (extra: Partial<FargateTaskArgs> = {}) => ({
+    family: "catalyst-test-worker",
+    container: { name: "worker", image: `ghcr.io/acme/worker@sha256:${"d".repeat(64)}`, user: "1001:1001", readonlyRootFilesystem: true, environment: {}, secrets: [], scratchPaths: ["/tmp"] },
+    cpu: 256,
+    memoryMiB: 512,
+    accountId: ACCOUNT,
+    region: "eu-west-1",
+    secretArns: {},
+    logGroupName: "/ecs/catalyst-test/worker",
+    logRetentionDays: 30,
+    logKmsKeyArn: SECRETS_KEY,
+    ...extra,
+  });
+
+  it("gives the application role exactly the policy asked for, and nothing from a registry it does not use", async () => {
+    const appPolicy: aws.iam.PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::acme-uploads/*" }] };
+    const run = await runComponent(() => new FargateTask("worker", task({ taskRolePolicy: appPolicy })));
+    expect(parseJsonProp(run.one(ROLE_POLICY, "worker-app-policy").inputs.policy)).toEqual(appPolicy);
+    expect(run.one("aws:iam/rolePoliciesExclusive:RolePoliciesExclusive", "worker-app-role-inline-only").inputs.policyNames).toEqual(["application"]);
+    const execution = parseJsonProp<{ Statement: Statement[] }>(run.one(ROLE_POLICY, "worker-execution-policy").inputs.policy).Statement;
+    expect(execution.map((s) => s.Sid)).toEqual(["WriteTaskLogs"]);
+  });
+
+  it("refuses a container whose secret source has no ARN", async () => {
+    const container = { ...task().container, secrets: [{ name: "API_TOKEN", source: "vendor", jsonKey: "token" }] };
+    await expect(runComponent(() => new FargateTask("worker", task({ container })))).rejects.toThrow("worker: no secret ARN given for source(s) vendor");
   });
 });

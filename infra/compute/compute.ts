@@ -86,9 +86,12 @@ export function appEnvironment(app: AppName, appUrl: string): Record<string, str
  * roles. Only the migration task definition references the migration secret.
  */
 export class Compute extends pulumi.ComponentResource {
-  public readonly clusterName: string;
-  public readonly clusterArn: pulumi.Output<string>;
-  public readonly services: Record<AppName, AppService>;
+  public readonly cluster: { name: string; arn: pulumi.Output<string> };
+  public readonly services: Record<AppName, { name: string; arn: pulumi.Output<string> }>;
+  public readonly logGroups: Record<AppName | "migration", { name: string; arn: pulumi.Output<string> }>;
+  public readonly roles: Record<AppName | "migration", { executionRoleArn: pulumi.Output<string>; taskRoleArn: pulumi.Output<string> }>;
+  public readonly migrationTaskDefinitionArn: pulumi.Output<string>;
+  public readonly apps: Record<AppName, AppService>;
   public readonly migration: FargateTask;
   public readonly logsKeyArn: pulumi.Output<string>;
   /** Execution roles that read the runtime secret, and the one that reads the migration secret (for the secrets' resource policies). */
@@ -104,7 +107,6 @@ export class Compute extends pulumi.ComponentResource {
     const accountId = aws.getCallerIdentityOutput({}, child).accountId;
     const logGroupName = (role: string) => `/ecs/${prefix}/${role}`;
 
-    this.clusterName = prefix;
     const cluster = new aws.ecs.Cluster(`${name}-cluster`, { name: prefix, settings: [{ name: "containerInsights", value: args.containerInsights ?? "enabled" }] }, child);
 
     const logsKey = new aws.kms.Key(
@@ -145,7 +147,7 @@ export class Compute extends pulumi.ComponentResource {
         `${name}-${app}`,
         {
           clusterArn: cluster.arn,
-          clusterName: this.clusterName,
+          clusterName: prefix,
           serviceName: `${prefix}-${app}`,
           task: taskArgs(
             app,
@@ -172,7 +174,7 @@ export class Compute extends pulumi.ComponentResource {
         child,
       );
     };
-    this.services = { frontend: appService("frontend"), agent: appService("agent") };
+    this.apps = { frontend: appService("frontend"), agent: appService("agent") };
 
     // Migrations are short and single-threaded: the smallest size that runs Node comfortably.
     this.migration = new FargateTask(
@@ -192,9 +194,16 @@ export class Compute extends pulumi.ComponentResource {
       child,
     );
 
-    this.clusterArn = cluster.arn;
+    const { frontend, agent } = this.apps;
+    const tasks = { frontend: frontend.task, agent: agent.task, migration: this.migration };
+    const each = <T>(f: (t: FargateTask) => T) => ({ frontend: f(tasks.frontend), agent: f(tasks.agent), migration: f(tasks.migration) });
+    this.cluster = { name: prefix, arn: cluster.arn };
+    this.services = { frontend: { name: frontend.serviceName, arn: frontend.serviceArn }, agent: { name: agent.serviceName, arn: agent.serviceArn } };
+    this.logGroups = each((t) => ({ name: t.logGroupName, arn: t.logGroupArn }));
+    this.roles = each((t) => ({ executionRoleArn: t.executionRoleArn, taskRoleArn: t.taskRoleArn }));
+    this.migrationTaskDefinitionArn = this.migration.taskDefinitionArn;
     this.logsKeyArn = logsKey.arn;
-    this.runtimeSecretReaderArns = [this.services.frontend.task.executionRoleArn, this.services.agent.task.executionRoleArn];
+    this.runtimeSecretReaderArns = [frontend.task.executionRoleArn, agent.task.executionRoleArn];
     this.migrateSecretReaderArns = [this.migration.executionRoleArn];
     this.migrationRun = pulumi.all([cluster.arn, this.migration.taskDefinitionArn, pulumi.output(args.network.privateSubnetIds), args.network.securityGroupIds.migrate]).apply(
       ([clusterArn, taskDefinitionArn, subnetIds, securityGroupId]) => ({
@@ -207,7 +216,7 @@ export class Compute extends pulumi.ComponentResource {
         region: args.region,
       }),
     );
-    this.registerOutputs({ clusterName: this.clusterName, clusterArn: this.clusterArn, migrationRun: this.migrationRun });
+    this.registerOutputs({ clusterName: prefix, clusterArn: cluster.arn, migrationTaskDefinitionArn: this.migrationTaskDefinitionArn, migrationRun: this.migrationRun });
   }
 }
 

@@ -70,7 +70,7 @@ export class FargateTask extends pulumi.ComponentResource {
 
     const roleSettings = { ...(args.rolePath === undefined ? {} : { path: args.rolePath }), ...(args.permissionsBoundaryArn === undefined ? {} : { permissionsBoundary: args.permissionsBoundaryArn }) };
     const executionRole = new aws.iam.Role(
-      `${name}-execution`,
+      `${name}-execution-role`,
       {
         name: `${args.family}-execution`,
         description: `ECS starts ${args.family} tasks with this role: image pull, its secrets, its log group`,
@@ -93,7 +93,7 @@ export class FargateTask extends pulumi.ComponentResource {
       child,
     );
     const taskRole = new aws.iam.Role(
-      `${name}-task`,
+      `${name}-app-role`,
       {
         name: `${args.family}-task`,
         description: `The ${args.family} application's own AWS identity`,
@@ -103,10 +103,10 @@ export class FargateTask extends pulumi.ComponentResource {
       child,
     );
     const taskPolicies = args.taskRolePolicy
-      ? [new aws.iam.RolePolicy(`${name}-task-policy`, { role: taskRole.name, name: TASK_POLICY_NAME, policy: JSON.stringify(args.taskRolePolicy) }, child)]
+      ? [new aws.iam.RolePolicy(`${name}-app-policy`, { role: taskRole.name, name: TASK_POLICY_NAME, policy: pulumi.jsonStringify(pulumi.output(args.taskRolePolicy)) }, child)]
       : [];
-    this.ownPoliciesExclusively(name, "execution", executionRole, [executionPolicy], [EXECUTION_POLICY_NAME]);
-    this.ownPoliciesExclusively(name, "task", taskRole, taskPolicies, taskPolicies.length ? [TASK_POLICY_NAME] : []);
+    this.ownPoliciesExclusively(name, "execution-role", executionRole, [executionPolicy], [EXECUTION_POLICY_NAME]);
+    this.ownPoliciesExclusively(name, "app-role", taskRole, taskPolicies, taskPolicies.length ? [TASK_POLICY_NAME] : []);
 
     const taskDefinition = new aws.ecs.TaskDefinition(
       `${name}-definition`,

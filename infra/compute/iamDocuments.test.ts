@@ -1,4 +1,4 @@
-import { ecsTasksTrustPolicy, executionRolePolicy, logsKeyPolicy } from "./iamDocuments";
+import { ecsTasksTrustPolicy, executionRolePolicy, logsKeyPolicy, partitionOf } from "./iamDocuments";
 
 const SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:runtime-AbCdEf";
 const KEY = "arn:aws:kms:eu-west-1:123456789012:key/1111";
@@ -58,5 +58,15 @@ describe("logsKeyPolicy", () => {
     expect(logs.Condition).toEqual({
       ArnEquals: { "kms:EncryptionContext:aws:logs:arn": ["arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/x/agent", "arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/x/frontend"] },
     });
+  });
+});
+
+describe("partitionOf", () => {
+  it.each([
+    ["eu-west-1", "aws"],
+    ["cn-north-1", "aws-cn"],
+    ["us-gov-west-1", "aws-us-gov"],
+  ])("%s is in partition %s", (region, partition) => {
+    expect(partitionOf(region)).toBe(partition);
   });
 });

@@ -10,6 +10,11 @@ type Statement = aws.iam.PolicyStatement;
 
 export const ECS_TASKS_PRINCIPAL = "ecs-tasks.amazonaws.com";
 
+/** The ARN partition of a region: a literal, so every ARN built here is known at preview. */
+export function partitionOf(region: string): string {
+  return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+}
+
 /** Actions the execution role needs; exported so tests and reviewers compare against one list. */
 export const EXECUTION_ACTIONS = {
   readSecrets: ["secretsmanager:GetSecretValue"],
@@ -25,7 +30,7 @@ export const EXECUTION_ACTIONS = {
  */
 export function ecsTasksTrustPolicy(guard?: { accountId: string; region: string }): PolicyDocument {
   const condition = guard
-    ? { Condition: { StringEquals: { "aws:SourceAccount": guard.accountId }, ArnLike: { "aws:SourceArn": `arn:aws:ecs:${guard.region}:${guard.accountId}:*` } } }
+    ? { Condition: { StringEquals: { "aws:SourceAccount": guard.accountId }, ArnLike: { "aws:SourceArn": `arn:${partitionOf(guard.region)}:ecs:${guard.region}:${guard.accountId}:*` } } }
     : {};
   return {
     Version: "2012-10-17",
@@ -86,7 +91,7 @@ export const LOGS_KEY_ACTIONS = [
 
 /** Key policy for the app log groups' KMS key: account administration, and CloudWatch Logs for exactly these log groups. */
 export function logsKeyPolicy(a: { accountId: string; region: string; logGroupNames: string[] }): PolicyDocument {
-  const logGroupArns = distinct(a.logGroupNames.map((n) => `arn:aws:logs:${a.region}:${a.accountId}:log-group:${n}`));
+  const logGroupArns = distinct(a.logGroupNames.map((n) => `arn:${partitionOf(a.region)}:logs:${a.region}:${a.accountId}:log-group:${n}`));
   return {
     Version: "2012-10-17",
     Statement: [
@@ -94,7 +99,7 @@ export function logsKeyPolicy(a: { accountId: string; region: string; logGroupNa
         // AWS's default key-policy statement: key administration is delegated to IAM in this account.
         Sid: "AccountAdministers",
         Effect: "Allow",
-        Principal: { AWS: `arn:aws:iam::${a.accountId}:root` },
+        Principal: { AWS: `arn:${partitionOf(a.region)}:iam::${a.accountId}:root` },
         Action: "kms:*",
         Resource: "*",
       },

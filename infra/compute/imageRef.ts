@@ -3,6 +3,7 @@
  * live in, so the repository ARN is derived from the (digest-pinned) reference itself: a literal,
  * known at preview, and impossible to widen without changing the image.
  */
+import { partitionOf } from "./iamDocuments";
 
 export interface EcrRepository {
   accountId: string;
@@ -33,7 +34,7 @@ export function parseImageRef(image: string): ImageRef {
         accountId: host.groups.accountId,
         region: host.groups.region,
         name: repository,
-        arn: `arn:${registry.endsWith(".cn") ? "aws-cn" : host.groups.region.includes("-gov-") ? "aws-us-gov" : "aws"}:ecr:${host.groups.region}:${host.groups.accountId}:repository/${repository}`,
+        arn: `arn:${partitionOf(host.groups.region)}:ecr:${host.groups.region}:${host.groups.accountId}:repository/${repository}`,
       }
     : undefined;
   return { registry, repository, tag, digest, ecr };
