@@ -25,6 +25,7 @@ export const DEFAULT_ALARM_THRESHOLDS = {
   albRejectedConnectionsPerMinute: 1,
   ecsCpuPercent: 85,
   ecsMemoryPercent: 85,
+  ecsTasksBelowDesiredMinutes: 10,
   rdsCpuPercent: 80,
   rdsFreeStorageGiB: 10,
   rdsFreeableMemoryMiB: 256,
@@ -67,6 +68,8 @@ export interface StackConfig {
   logRetentionDays: number;
   oncall: { emails: string[]; httpsEndpoints: pulumi.Output<string[]>; httpsEndpointCount: number };
   alarmThresholds: AlarmThresholds;
+  /** Browsable docs/runbooks folder; every alarm description links a runbook under it. */
+  runbookBaseUrl: string;
 }
 
 function readApp(r: ConfigReader, app: "frontend" | "agent", production: boolean): AppConfig {
@@ -172,9 +175,19 @@ export function parseConfig(stack: string, raw: RawConfig, rawAws: RawConfig, re
     r.report("oncallEmails", "production has no on-call subscriber: alarms would page nobody", `pulumi config set ${NAMESPACE}:oncallEmails '["oncall@example.com"]' (or set --secret ${NAMESPACE}:oncallHttpsEndpoints)`);
   }
   const alarmThresholds = r.numberMap("alarmThresholds", DEFAULT_ALARM_THRESHOLDS, { example: '{"rdsCpuPercent":75}' });
+  const belowDesired = alarmThresholds.ecsTasksBelowDesiredMinutes;
+  if (!Number.isInteger(belowDesired) || belowDesired < 1 || belowDesired > 60) {
+    r.report("alarmThresholds", `ecsTasksBelowDesiredMinutes ${belowDesired} must be a whole number of minutes from 1 to 60`, `pulumi config set ${NAMESPACE}:alarmThresholds '{"ecsTasksBelowDesiredMinutes":10}'`);
+  }
+  // Every page links a runbook under this URL: production must name its real repository.
+  const runbookBaseUrl = r.string("runbookBaseUrl", {
+    default: production ? undefined : "https://github.com/catalyst-example/catalyst-infra/blob/main/docs/runbooks",
+    example: "https://github.com/<org>/catalyst-infra/blob/main/docs/runbooks",
+    check: v.httpsUrl,
+  });
 
   r.finish();
-  return { stack, production, region: region ?? "", domain, cloudflare, network, database, backup, secrets, edge, apps, logRetentionDays, oncall, alarmThresholds };
+  return { stack, production, region: region ?? "", domain, cloudflare, network, database, backup, secrets, edge, apps, logRetentionDays, oncall, alarmThresholds, runbookBaseUrl };
 }
 
 /** Reads the current stack's configuration through pulumi.Config (the only place that does). */
