@@ -25,12 +25,12 @@ describe("no-plaintext-secrets", () => {
     });
 
     it.each([
-        [{ name: "DATABASE_URL", value: "mysql://app:pw@db:3306/catalyst" }, "container frontend: environment DATABASE_URL holds a URL with embedded credentials; use `secrets` with valueFrom a Secrets Manager ARN."],
-        [{ name: "DATABASE_URL_MIGRATE", value: "mysql-host" }, "container frontend: environment DATABASE_URL_MIGRATE looks like a secret and holds a plaintext value; use `secrets` with valueFrom a Secrets Manager ARN."],
-        [{ name: "BETTER_AUTH_SECRET", value: "c2VjcmV0" }, "container frontend: environment BETTER_AUTH_SECRET looks like a secret and holds a plaintext value; use `secrets` with valueFrom a Secrets Manager ARN."],
-        [{ name: "MYSQL_PASSWORD", value: "hunter2" }, "container frontend: environment MYSQL_PASSWORD looks like a secret and holds a plaintext value; use `secrets` with valueFrom a Secrets Manager ARN."],
-        [{ name: "GITHUB_TOKEN", value: "ghp_x" }, "container frontend: environment GITHUB_TOKEN looks like a secret and holds a plaintext value; use `secrets` with valueFrom a Secrets Manager ARN."],
-        [{ name: "UPSTREAM", value: "https://user:pass@api.example.com/" }, "container frontend: environment UPSTREAM holds a URL with embedded credentials; use `secrets` with valueFrom a Secrets Manager ARN."],
+        [{ name: "DATABASE_URL", value: "mysql://app:pw@db:3306/catalyst" }, "Container \"frontend\": environment DATABASE_URL holds a URL with embedded credentials; use `secrets` with valueFrom a Secrets Manager ARN."],
+        [{ name: "DATABASE_URL_MIGRATE", value: "mysql-host" }, "Container \"frontend\": environment DATABASE_URL_MIGRATE looks like a secret and holds a plaintext value; use `secrets` with valueFrom a Secrets Manager ARN."],
+        [{ name: "BETTER_AUTH_SECRET", value: "c2VjcmV0" }, "Container \"frontend\": environment BETTER_AUTH_SECRET looks like a secret and holds a plaintext value; use `secrets` with valueFrom a Secrets Manager ARN."],
+        [{ name: "MYSQL_PASSWORD", value: "hunter2" }, "Container \"frontend\": environment MYSQL_PASSWORD looks like a secret and holds a plaintext value; use `secrets` with valueFrom a Secrets Manager ARN."],
+        [{ name: "GITHUB_TOKEN", value: "ghp_x" }, "Container \"frontend\": environment GITHUB_TOKEN looks like a secret and holds a plaintext value; use `secrets` with valueFrom a Secrets Manager ARN."],
+        [{ name: "UPSTREAM", value: "https://user:pass@api.example.com/" }, "Container \"frontend\": environment UPSTREAM holds a URL with embedded credentials; use `secrets` with valueFrom a Secrets Manager ARN."],
     ])("blocks environment %j", async (env, message) => {
         const r = await runResourcePolicy(noPlaintextSecrets, task([env]));
         expect(r.violations).toEqual([message]);
@@ -60,7 +60,14 @@ describe("no-plaintext-secrets", () => {
     it("at preview: checks known tags, then says explicitly that the unknown containerDefinitions is decided at up", async () => {
         const r = await runResourcePolicy(noPlaintextSecrets, task([], { containerDefinitions: UNKNOWN, tags: { SERVICE_TOKEN: "abc" } }), { preview: true });
         expect(r.violations).toEqual(["tag SERVICE_TOKEN looks like a secret and holds a plaintext value."]);
-        expect(r.findings.find((f) => f.undecidable)?.message).toMatch(/containerDefinitions is unknown during preview; decided at `pulumi up`: the container definitions embed values computed during the deployment/);
+        expect(r.findings.find((f) => f.undecidable)?.message).toMatch(/containerDefinitions is unknown during preview; decided at `pulumi up`: it embeds values other resources compute/);
+    });
+
+    it("at preview: blocks a secret-looking name the program declares as plaintext environment", async () => {
+        const tags = { "catalyst:environment-names": "NODE_ENV SESSION_SECRET", "catalyst:secret-names": "DATABASE_URL" };
+        const r = await runResourcePolicy(noPlaintextSecrets, task([], { containerDefinitions: UNKNOWN, tags }), { preview: true });
+        expect(r.violations).toEqual(["Declared posture: catalyst:environment-names lists SESSION_SECRET, a secret-looking name, as plaintext environment."]);
+        expect(r.undecidable).toBe(true);
     });
 
     it("at preview: an unknown tag value or tag map is undecidable, not compliant", async () => {

@@ -1,7 +1,6 @@
 import { ReportViolation } from "@pulumi/policy";
-import { catalystResourcePolicy, decideAtUp, keysOf, peek, requireKnown, secretExposure, UNKNOWN } from "./lib";
-
-const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
+import { catalystResourcePolicy, decideAtUp, isSecretName, keysOf, peek, secretExposure, UNKNOWN } from "./lib";
+import { checkContainers, Container, TASK_DEFINITION } from "./lib/container-definitions";
 
 /** Tags are plaintext in every AWS API and console: nothing secret may be put there. */
 function checkTags(tags: unknown, reportViolation: ReportViolation): string[] {
@@ -31,25 +30,21 @@ function checkTags(tags: unknown, reportViolation: ReportViolation): string[] {
     return unknown;
 }
 
-interface ContainerDefinition {
-    name?: string;
-    environment?: { name?: string; value?: unknown }[];
+// The program declares its plaintext environment variable NAMES in this tag (infra/compute), known
+// at preview even when the container JSON is not.
+const ENVIRONMENT_NAMES_TAG = "catalyst:environment-names";
+
+function environmentProblems(container: Container): string[] {
+    const env = Array.isArray(container.environment) ? (container.environment as { name?: unknown; value?: unknown }[]) : [];
+    return env.flatMap((e) => {
+        const why = secretExposure(String(e.name), e.value);
+        return why ? [`environment ${why}; use \`secrets\` with valueFrom a Secrets Manager ARN.`] : [];
+    });
 }
 
-function checkContainers(json: string, reportViolation: ReportViolation): void {
-    let containers: ContainerDefinition[];
-    try {
-        containers = JSON.parse(json) as ContainerDefinition[];
-    } catch {
-        reportViolation("containerDefinitions is not valid JSON: its environment cannot be checked.");
-        return;
-    }
-    for (const c of Array.isArray(containers) ? containers : []) {
-        for (const env of c.environment ?? []) {
-            const why = secretExposure(String(env.name), env.value);
-            if (why) reportViolation(`container ${c.name}: environment ${why}; use \`secrets\` with valueFrom a Secrets Manager ARN.`);
-        }
-    }
+function declaredEnvironmentProblems(tags: ReadonlyMap<string, string>): string[] {
+    const names = (tags.get(ENVIRONMENT_NAMES_TAG) ?? "").split(/\s+/).filter((n) => n && n !== "none");
+    return names.filter(isSecretName).map((n) => `${ENVIRONMENT_NAMES_TAG} lists ${n}, a secret-looking name, as plaintext environment.`);
 }
 
 export const noPlaintextSecrets = catalystResourcePolicy({
@@ -65,9 +60,7 @@ export const noPlaintextSecrets = catalystResourcePolicy({
         // Every resource's tags, checked before anything else so an unknown task definition still gets them.
         const unknownTags = checkTags(peek(args.props, "tags"), reportViolation);
         if (args.type === TASK_DEFINITION) {
-            const json = requireKnown(args.props, "containerDefinitions",
-                "the container definitions embed values computed during the deployment (e.g. secret ARNs), so the whole JSON string is unknown until then");
-            if (typeof json === "string") checkContainers(json, reportViolation);
+            checkContainers(args.props, reportViolation, environmentProblems, declaredEnvironmentProblems);
         }
         if (unknownTags.length > 0) decideAtUp(unknownTags.join(", "), "tag values must be literals in the program");
     },
