@@ -90,8 +90,6 @@ export class Edge extends pulumi.ComponentResource {
       {
         name: args.namePrefix,
         resourceArn: alb.arn,
-        region: args.region,
-        accountId,
         logRetentionDays: retentionDays,
         behindCloudflare: proxied,
         globalRateLimitPer5Min: args.wafRateLimitPer5Min ?? 1000,

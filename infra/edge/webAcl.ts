@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { partitionOf } from "./logDelivery";
+import { dataKey, keyPolicyContext } from "../secrets";
 import { RULE_METRICS, visibility, WafRuleSettings, wafRules } from "./wafRules";
 
 /** Request headers WAF logs never contain: session cookies and bearer tokens (seed: "What NOT to log"). */
@@ -11,8 +11,6 @@ export interface EdgeWafArgs extends WafRuleSettings {
   name: string;
   /** The resource the web ACL protects (the ALB). */
   resourceArn: pulumi.Input<string>;
-  region: string;
-  accountId: pulumi.Input<string>;
   logRetentionDays: number;
   protect?: boolean;
 }
@@ -34,15 +32,12 @@ export class EdgeWaf extends pulumi.ComponentResource {
     const stateful = { parent: this, protect: args.protect ?? true };
     const logGroupName = `aws-waf-logs-${args.name}`;
 
-    const key = new aws.kms.Key(
+    // CloudWatch Logs may use the key for this log group only (encryption context pinned in the key policy).
+    const key = dataKey(
       `${name}-log-key`,
-      {
-        description: `Encrypts the WAF log group ${logGroupName}`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: pulumi.output(args.accountId).apply((accountId) => JSON.stringify(logKeyPolicy(args.region, accountId, logGroupName))),
-      },
-      stateful,
+      { description: `Encrypts the WAF log group ${logGroupName}`, aliasName: logGroupName, logGroupNames: [logGroupName], protect: args.protect },
+      keyPolicyContext(this),
+      this,
     );
     const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: logGroupName, retentionInDays: args.logRetentionDays, kmsKeyId: key.arn }, stateful);
 
@@ -75,24 +70,4 @@ export class EdgeWaf extends pulumi.ComponentResource {
     this.logGroupName = logGroup.name;
     this.registerOutputs({ webAclArn: this.webAclArn, webAclName: this.webAclName, logGroupName: this.logGroupName });
   }
-}
-
-/** Account administration plus CloudWatch Logs use, limited to this one log group. */
-export function logKeyPolicy(region: string, accountId: string, logGroupName: string): aws.iam.PolicyDocument {
-  const partition = partitionOf(region);
-  const dnsSuffix = partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com";
-  return {
-    Version: "2012-10-17",
-    Statement: [
-      { Sid: "AccountAdministration", Effect: "Allow", Principal: { AWS: `arn:${partition}:iam::${accountId}:root` }, Action: "kms:*", Resource: "*" },
-      {
-        Sid: "CloudWatchLogsForWafLogGroup",
-        Effect: "Allow",
-        Principal: { Service: `logs.${region}.${dnsSuffix}` },
-        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-        Resource: "*",
-        Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${accountId}:log-group:${logGroupName}` } },
-      },
-    ],
-  };
 }
