@@ -5,10 +5,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudflare from "@pulumi/cloudflare";
 import { DatabaseBackup } from "../infra/backup";
+import { Compute } from "../infra/compute";
 import { Database, DatabaseUsers, DbAdminHost } from "../infra/database";
 import { Edge } from "../infra/edge";
 import { INTERNET_SOURCES, Network } from "../infra/network";
-import { AppSecrets } from "../infra/secrets";
+import { Observability } from "../infra/observability";
+import { AppSecrets, SecretAccessPolicy } from "../infra/secrets";
 import type { StackConfig } from "./config";
 
 export interface CatalystOutputs {
@@ -126,13 +128,67 @@ export function buildCatalyst(cfg: StackConfig): CatalystOutputs {
   };
 
   // --- compute (infra/compute) -------------------------------------------------------------------
+  const compute = new Compute("compute", {
+    namePrefix,
+    region: cfg.region,
+    appUrl,
+    apps: cfg.apps,
+    network: {
+      privateSubnetIds: network.privateSubnetIds,
+      securityGroupIds: { frontend: network.securityGroupIds.frontend, agent: network.securityGroupIds.agent, migrate: network.securityGroupIds.migrate },
+    },
+    secrets: { runtimeSecretArn: secrets.runtimeSecretArn, migrateSecretArn: secrets.migrateSecretArn, kmsKeyArn: secrets.kmsKeyArn },
+    loadBalancer: { arnSuffix: edge.alb.arnSuffix, targetGroups: edge.targetGroups },
+    logRetentionDays: cfg.logRetentionDays,
+    // ECS refuses a service whose target group no listener forwards to yet.
+    waitFor: edge.routingResources,
+    protect,
+  });
+  // Each secret's value is readable only by the execution roles that inject it (and the deployer).
+  new SecretAccessPolicy("runtime-secret-access", { secretArn: secrets.runtimeSecretArn, readerRoleArns: compute.runtimeSecretReaderArns });
+  new SecretAccessPolicy("migrate-secret-access", { secretArn: secrets.migrateSecretArn, readerRoleArns: compute.migrateSecretReaderArns });
+  const computeOutputs = {
+    clusterName: compute.cluster.name,
+    services: { frontend: compute.services.frontend.name, agent: compute.services.agent.name },
+    logGroups: { frontend: compute.logGroups.frontend.name, agent: compute.logGroups.agent.name, migration: compute.logGroups.migration.name },
+    migrationTaskDefinitionArn: compute.migrationTaskDefinitionArn,
+    // Read by `npm run migrate -- --stack <stack>` (scripts/migrate.ts).
+    migrationTask: compute.migrationRun,
+  };
 
   // --- observability (infra/observability) ---------------------------------------------------------
+  const observability = new Observability("observability", {
+    namePrefix,
+    region: cfg.region,
+    domain: cfg.domain,
+    runbookBaseUrl: cfg.runbookBaseUrl,
+    oncall: cfg.oncall,
+    thresholds: cfg.alarmThresholds,
+    loadBalancer: { arnSuffix: edge.alb.arnSuffix },
+    targetGroups: edge.targetGroups,
+    cluster: compute.cluster,
+    services: compute.services,
+    logGroups: compute.logGroups,
+    database: { instanceIdentifier: db.instanceIdentifier },
+    // WAF metrics are dimensioned by metric names; infra/edge names the web ACL's metric after the web ACL.
+    waf: { webAclMetricName: edge.webAcl.name, authRateRuleMetricName: edge.authRateRuleMetric },
+    certificateArn: edge.certificateArn,
+    appMetricsNamespace: `Catalyst/${cfg.stack}`,
+    protect,
+  });
+  const observabilityOutputs = {
+    oncallTopicArn: observability.oncallTopicArn,
+    uptimeTopicArn: observability.uptimeTopicArn,
+    siteDownAlarmName: observability.siteDownAlarmName,
+    dashboardUrl: observability.dashboardUrl,
+  };
 
   return {
     appUrl: pulumi.output(appUrl),
     protectedStatefulResources: protect,
     ...dataOutputs,
     ...edgeOutputs,
+    ...computeOutputs,
+    ...observabilityOutputs,
   };
 }
