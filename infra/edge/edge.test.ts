@@ -360,7 +360,8 @@ describe("Edge at preview", () => {
 
 describe("Edge argument checks", () => {
   it.each([
-    [{ namePrefix: "catalyst-a-stack-name-that-is-far-too-long" }, /namePrefix .* must be 1-32/],
+    [{ namePrefix: "catalyst-a-stack-name-that-is-far-too-long" }, /namePrefix .* must be 1-32 lower-case/],
+    [{ namePrefix: "catalyst-Prod" }, /namePrefix "catalyst-Prod" must be 1-32 lower-case/],
     [{ wafAuthRateLimit: 5 }, /wafAuthRateLimit 5 is below WAF's minimum rate limit of 10/],
     [{ wafRateLimitPer5Min: 9 }, /wafRateLimitPer5Min 9 is below/],
     [{ wafAuthWindowSeconds: 900 }, /wafAuthWindowSeconds 900 is not a WAF rate window \(60, 120, 300, 600\)/],

@@ -127,8 +127,9 @@ export class Edge extends pulumi.ComponentResource {
 /** Problems AWS would only report halfway through an update, reported before anything is declared. */
 function checkArgs(name: string, args: EdgeArgs): void {
   const problems: string[] = [];
-  if (!/^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$/.test(args.namePrefix) || args.namePrefix.startsWith("internal-")) {
-    problems.push(`namePrefix ${JSON.stringify(args.namePrefix)} must be 1-32 letters, digits or inner hyphens (it names the ALB)`);
+  // It names the ALB (≤ 32 characters, not "internal-...") and starts the log bucket's name (lower case only).
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/.test(args.namePrefix) || args.namePrefix.startsWith("internal-")) {
+    problems.push(`namePrefix ${JSON.stringify(args.namePrefix)} must be 1-32 lower-case letters, digits or inner hyphens`);
   }
   for (const [key, value] of [["wafRateLimitPer5Min", args.wafRateLimitPer5Min], ["wafAuthRateLimit", args.wafAuthRateLimit]] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < WAF_MIN_RATE_LIMIT)) problems.push(`${key} ${value} is below WAF's minimum rate limit of ${WAF_MIN_RATE_LIMIT}`);
