@@ -120,7 +120,8 @@ function recordRegistrations(
           urn: resp.getUrn(), type: req.getType(), name: req.getName(), custom: req.getCustom(), id: resp.getId() || undefined,
           parent: req.getParent() || undefined, protect: req.getProtect() === true, provider: req.getProvider() || undefined,
           dependencies: req.getDependenciesList(), propertyDependencies, inputs,
-          outputs: req.getCustom() ? structToJson(resp.getObject()) : {},
+          // Engine state carries a custom resource's id among its outputs too.
+          outputs: req.getCustom() ? { ...(resp.getId() ? { id: resp.getId() } : {}), ...structToJson(resp.getObject()) } : {},
         });
       }
       cb(err, resp);
