@@ -16,15 +16,8 @@ import { RunningAnalyzer, startAnalyzer } from "./process";
 export const DEFAULT_PACK_DIR = path.resolve(__dirname, "../../../policies");
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
-export interface EvaluateOptions {
-    /** `--policy-pack-config` JSON. */
-    policyConfig?: PolicyPackConfigFile;
-    packDir?: string;
-    /** Analyze requests in flight at once. */
-    concurrency?: number;
-    /** Reuse a running analyzer (tests); it is reconfigured and left running. */
-    analyzer?: RunningAnalyzer;
-}
+/** `policyConfig` is the `--policy-pack-config` JSON; `concurrency` the Analyze requests in flight. */
+export type EvaluateOptions = SessionOptions;
 
 export interface PolicySummary {
     name: string;
@@ -95,8 +88,13 @@ function stackConfigureRequest(resources: readonly StateResource[], dryRun: bool
     return req;
 }
 
-async function analyzeAll(client: AnalyzerClient, resources: readonly StateResource[], concurrency: number): Promise<Finding[][]> {
-    const lookup = providerLookup(resources);
+async function analyzeAll(
+    client: AnalyzerClient,
+    resources: readonly StateResource[],
+    context: readonly StateResource[],
+    concurrency: number,
+): Promise<Finding[][]> {
+    const lookup = providerLookup(context);
     const results: Finding[][] = new Array(resources.length);
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -121,37 +119,75 @@ async function analyzeStack(client: AnalyzerClient, resources: readonly StateRes
     return resp.getDiagnosticsList().map((d) => toFinding(d, urns.has(d.getUrn()) ? d.getUrn() : stackUrn));
 }
 
-/** Evaluates a parsed stack export / preview JSON (or an already loaded Deployment) with the pack. */
-export async function evaluatePack(input: unknown, opts: EvaluateOptions = {}): Promise<PackResult> {
-    const started = Date.now();
-    const deployment = isDeployment(input) ? input : loadDeployment(input);
+export interface SessionOptions {
+    policyConfig?: PolicyPackConfigFile;
+    packDir?: string;
+    concurrency?: number;
+    /** Reuse a running analyzer (tests); it is reconfigured and left running on close. */
+    analyzer?: RunningAnalyzer;
+}
+
+/** A configured analyzer: GetAnalyzerInfo and Configure done, ready for Analyze/AnalyzeStack. */
+export interface PackSession {
+    policies: PolicySummary[];
+    configureStack(resources: readonly StateResource[], dryRun: boolean): Promise<void>;
+    /** Analyze (inputs) for each of `resources`; providers are looked up in `context` (default: the same list). */
+    analyze(resources: readonly StateResource[], context?: readonly StateResource[]): Promise<Finding[]>;
+    /** AnalyzeStack (outputs) over the whole list. */
+    analyzeStack(resources: readonly StateResource[]): Promise<Finding[]>;
+    close(): Promise<void>;
+}
+
+export async function openPack(opts: SessionOptions = {}): Promise<PackSession> {
     const analyzer = opts.analyzer ?? (await startAnalyzer(opts.packDir ?? DEFAULT_PACK_DIR));
+    const close = async (): Promise<void> => {
+        if (!opts.analyzer) await analyzer.stop();
+    };
     try {
         const { client } = analyzer;
         const info = await unary<analyzerpb.AnalyzerInfo>((cb) => client.getAnalyzerInfo(new Empty(), cb));
         const descriptors = describePolicies(info);
         const resolved = resolvePolicyConfig(descriptors, initialConfig(info), opts.policyConfig ?? {});
         await unary((cb) => client.configure(configureRequest(resolved), cb));
-        await unary((cb) => client.configureStack(stackConfigureRequest(deployment.resources, deployment.kind === "preview"), cb));
-        const perResource = await analyzeAll(client, deployment.resources, opts.concurrency ?? 64);
-        const stackFindings = await analyzeStack(client, deployment.resources);
-        const violations = [...perResource.flat(), ...stackFindings];
         const types = new Map(info.getPoliciesList().map((p) => [p.getName(), p.getPolicyType()]));
         return {
-            kind: deployment.kind,
-            violations,
-            resources: deployment.resources.length,
             policies: descriptors.map((d) => ({
                 name: d.name,
                 type: types.get(d.name) === analyzerpb.PolicyType.POLICY_TYPE_STACK ? "stack" : "resource",
                 level: resolved.get(d.name)?.level ?? d.level,
             })),
+            configureStack: async (resources, dryRun) => {
+                await unary((cb) => client.configureStack(stackConfigureRequest(resources, dryRun), cb));
+            },
+            analyze: async (resources, context) => (await analyzeAll(client, resources, context ?? resources, opts.concurrency ?? 64)).flat(),
+            analyzeStack: (resources) => analyzeStack(client, resources),
+            close,
+        };
+    } catch (err) {
+        await close();
+        throw err;
+    }
+}
+
+/** Evaluates a parsed stack export / preview JSON (or an already loaded Deployment) with the pack. */
+export async function evaluatePack(input: unknown, opts: EvaluateOptions = {}): Promise<PackResult> {
+    const started = Date.now();
+    const deployment = isDeployment(input) ? input : loadDeployment(input);
+    const session = await openPack(opts);
+    try {
+        await session.configureStack(deployment.resources, deployment.kind === "preview");
+        const violations = [...(await session.analyze(deployment.resources)), ...(await session.analyzeStack(deployment.resources))];
+        return {
+            kind: deployment.kind,
+            violations,
+            resources: deployment.resources.length,
+            policies: session.policies,
             mandatory: violations.filter((v) => v.level === "mandatory" && !v.undecidable).length,
             undecidable: violations.filter((v) => v.undecidable).length,
             durationMs: Date.now() - started,
         };
     } finally {
-        if (!opts.analyzer) await analyzer.stop();
+        await session.close();
     }
 }
 
