@@ -365,14 +365,14 @@ describe("data tier in the prod stack", () => {
         { backupVaultName: "catalyst-prod-database-copy", minRetentionDays: 7, changeableForDays: 3, region: "eu-central-1" },
       ].sort((a, b) => String(a.region).localeCompare(String(b.region))));
       const [rule] = run.one(T.plan).inputs.rules as Any[];
-      expect(rule).toMatchObject({ targetVaultName: "catalyst-prod-database", schedule: "cron(0 3 ? * * *)", lifecycle: { deleteAfter: 35 } });
+      expect(rule).toMatchObject({ targetVaultName: "catalyst-prod-database", schedule: "cron(0 5 ? * * *)", lifecycle: { deleteAfter: 35 } });
       expect(rule.copyActions).toEqual([{ destinationVaultArn: copy.outputs.arn, lifecycle: { deleteAfter: 35 } }]);
       expect(run.one(T.selection).inputs.resources).toEqual([run.one(T.rds).outputs.arn]);
     });
 
     it("tests restores weekly: the latest recovery point is restored into the isolated subnets behind a rule-less group", () => {
       const plan = run.one(T.restorePlan).inputs;
-      expect(plan).toMatchObject({ name: "catalyst_prod_db_restore_test", scheduleExpression: "cron(0 5 ? * SUN *)" });
+      expect(plan).toMatchObject({ name: "catalyst_prod_db_restore_test", scheduleExpression: "cron(0 9 ? * SUN *)" });
       expect(plan.recoveryPointSelection).toMatchObject({ algorithm: "LATEST_WITHIN_WINDOW", includeVaults: [run.byType(T.vault).find((v) => !v.inputs.region)!.outputs.arn], recoveryPointTypes: ["SNAPSHOT"] });
       const selection = run.one(T.restoreSelection).inputs;
       expect(selection).toMatchObject({ protectedResourceType: "RDS", protectedResourceArns: [run.one(T.rds).outputs.arn], restoreTestingPlanName: "catalyst_prod_db_restore_test" });
@@ -439,10 +439,10 @@ describe("data tier in the prod stack", () => {
   });
 
   describe("at preview", () => {
-    it("needs no tunnel and no master secret: the provider's password stays unknown", () => {
+    it("needs no tunnel and no master secret: the provider gets no password, and no unknown value", () => {
       const [provider] = preview.byType(T.mysqlProvider);
-      expect(plain(provider.inputs.password)).toBe(UNKNOWN);
-      expect(provider.inputs).toMatchObject({ tls: "true", proxy: "socks5://127.0.0.1:13306" });
+      expect(provider.inputs).not.toHaveProperty("password");
+      expect(provider.inputs).toMatchObject({ tls: "true", proxy: "socks5://127.0.0.1:13306", username: "dbadmin" });
     });
 
     it("knows every security-relevant value policies decide on", () => {

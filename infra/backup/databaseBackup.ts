@@ -8,7 +8,7 @@ export interface RestoreTestArgs {
   subnetGroupName: pulumi.Input<string>;
   /** A group with no rules, so a restored copy is reachable by nothing. */
   securityGroupId: pulumi.Input<string>;
-  /** When restore tests run (AWS Backup cron, UTC). Default: Sundays 05:00. */
+  /** When restore tests run (AWS Backup cron, UTC). Default: Sundays 09:00, after that day's backup. */
   scheduleExpression?: string;
   /** Hours the restored copy is kept for validation before AWS Backup deletes it. */
   validationWindowHours?: number;
@@ -21,7 +21,10 @@ export interface DatabaseBackupArgs {
   databaseArn: pulumi.Input<string>;
   /** Days each daily recovery point is kept (also in the copy region). */
   retentionDays: number;
-  /** Daily backup schedule (AWS Backup cron, UTC). Default 03:00, after the RDS backup window. */
+  /**
+   * Daily backup schedule (AWS Backup cron, UTC). Default 05:00: clear of the RDS backup window and
+   * the maintenance window (AWS Backup jobs that overlap them are delayed or fail).
+   */
   scheduleExpression?: string;
   /** A second region that receives a copy of every recovery point (separate location, own key). */
   copyRegion?: string;
@@ -86,7 +89,7 @@ export class DatabaseBackup extends pulumi.ComponentResource {
           {
             ruleName: "daily",
             targetVaultName: vault.name,
-            schedule: args.scheduleExpression ?? "cron(0 3 ? * * *)",
+            schedule: args.scheduleExpression ?? "cron(0 5 ? * * *)",
             scheduleExpressionTimezone: "Etc/UTC",
             startWindow: 60,
             completionWindow: 480,
@@ -105,7 +108,7 @@ export class DatabaseBackup extends pulumi.ComponentResource {
       `${name}-restore-test`,
       {
         name: this.restoreTestingPlanName,
-        scheduleExpression: args.restoreTesting.scheduleExpression ?? "cron(0 5 ? * SUN *)",
+        scheduleExpression: args.restoreTesting.scheduleExpression ?? "cron(0 9 ? * SUN *)",
         scheduleExpressionTimezone: "Etc/UTC",
         startWindowHours: 24,
         recoveryPointSelection: { algorithm: "LATEST_WITHIN_WINDOW", includeVaults: [vault.arn], recoveryPointTypes: ["SNAPSHOT"], selectionWindowDays: 7 },

@@ -1,14 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { isSecret, outputValue, plain, runComponent, UNKNOWN } from "../../test/harness";
+import { outputValue, runComponent } from "../../test/harness";
 import { DbAdminHost, DEFAULT_AMI_PARAMETER } from "./adminHost";
 import { Database, DatabaseArgs } from "./database";
-
-/** A resource that records what it is given, to see how a value would reach a provider. */
-class Sink extends pulumi.CustomResource {
-  constructor(name: string, props: pulumi.Inputs) {
-    super("test:index:Sink", name, props);
-  }
-}
 
 const minimal: DatabaseArgs = {
   identifier: "catalyst-test-db",
@@ -62,29 +55,25 @@ describe("Database", () => {
   });
 
   it("reads the master password from the RDS-managed secret, as a secret", async () => {
-    let creds: { username: string; password: pulumi.Output<string> } | undefined;
+    let creds: { username: string; password?: pulumi.Output<string> } | undefined;
     await runComponent(() => {
       const db = new Database("db", minimal);
       creds = db.masterCredentials({ readSecret: true });
       return db;
     });
     expect(creds!.username).toBe("dbadmin");
-    expect(await outputValue(creds!.password)).toMatch(/^mock-master-/);
-    expect(await pulumi.isSecret(creds!.password)).toBe(true);
+    expect(await outputValue(creds!.password!)).toMatch(/^mock-master-/);
+    expect(await pulumi.isSecret(creds!.password!)).toBe(true);
   });
 
-  it("leaves the master password unknown (and secret) when not reading the secret, as at preview", async () => {
-    const run = await runComponent(
-      () => {
-        const db = new Database("db", minimal);
-        new Sink("sink", { password: db.masterCredentials({ readSecret: false }).password });
-        return db;
-      },
-      { preview: true },
-    );
-    const sink = run.one("test:index:Sink").inputs;
-    expect(isSecret(sink.password)).toBe(true);
-    expect(plain(sink.password)).toBe(UNKNOWN);
+  it("leaves the password out when not reading the secret, as at preview", async () => {
+    let creds: { username: string; password?: pulumi.Output<string> } | undefined;
+    await runComponent(() => {
+      const db = new Database("db", minimal);
+      creds = db.masterCredentials({ readSecret: false });
+      return db;
+    });
+    expect(creds).toEqual({ username: "dbadmin" });
   });
 });
 

@@ -161,10 +161,11 @@ export class Database extends pulumi.ComponentResource {
   /**
    * The master credentials for the mysql provider, read from the RDS-managed secret and kept secret;
    * never written to another secret or an output. With `readSecret: false` (preview) the password is
-   * left unknown, so a preview needs neither the tunnel nor read access to the master secret.
+   * left out: a preview then needs neither the tunnel nor read access to the master secret, and the
+   * provider's configuration holds no unknown value (which could be taken to mean "replace").
    */
-  masterCredentials(opts: { readSecret: boolean }): { username: string; password: pulumi.Output<string> } {
-    if (!opts.readSecret) return { username: this.masterUsername, password: pulumi.secret(pulumi.output(pulumi.unknown as unknown as string)) };
+  masterCredentials(opts: { readSecret: boolean }): { username: string; password?: pulumi.Output<string> } {
+    if (!opts.readSecret) return { username: this.masterUsername };
     const version = aws.secretsmanager.getSecretVersionOutput({ secretId: this.masterUserSecretArn }, { parent: this });
     const password = pulumi.secret(version.secretString).apply((s) => {
       const parsed = JSON.parse(s) as { password?: unknown };

@@ -15,8 +15,8 @@ export interface DatabaseUsersArgs {
   port: pulumi.Input<number>;
   /** SOCKS5 URL through which the provider reaches the private endpoint (scripts/db-tunnel.sh). */
   proxy?: pulumi.Input<string>;
-  /** Master credentials for the provider only (from the RDS-managed secret). */
-  master: { username: pulumi.Input<string>; password: pulumi.Input<string> };
+  /** Master credentials for the provider only (from the RDS-managed secret); no password at preview. */
+  master: { username: pulumi.Input<string>; password?: pulumi.Input<string> };
   databaseName?: string;
   runtimeUser?: string;
   migrateUser?: string;
@@ -77,7 +77,7 @@ export class DatabaseUsers extends pulumi.ComponentResource {
         tls: "true",
         proxy: args.proxy,
         username: args.master.username,
-        password: pulumi.secret(args.master.password),
+        ...(args.master.password === undefined ? {} : { password: pulumi.secret(args.master.password) }),
       },
       { parent: this },
     );
