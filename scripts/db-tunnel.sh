@@ -31,6 +31,8 @@ options:
   --ca-bundle <file>     RDS CA bundle (PEM) to trust; default: download the region's bundle from
                          https://truststore.pki.rds.amazonaws.com (or set RDS_CA_BUNDLE)
   --forward-port <port>  local port of the SSM session (default: the SOCKS port + 1)
+  --db-host <host>       another RDS endpoint in the stack's VPC instead of the stack's database,
+                         e.g. a copy restored by a restore test (its name ends in .rds.amazonaws.com)
   --timeout <seconds>    how long to wait for each end of the tunnel (default 45)
   -h, --help             this text
 
@@ -52,12 +54,14 @@ esac
 stack=""
 ca_bundle="${RDS_CA_BUNDLE:-}"
 forward_port=""
+db_host_override=""
 timeout=45
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --stack) [[ $# -ge 2 ]] || usage_error "--stack needs a value"; stack="$2"; shift 2 ;;
     --ca-bundle) [[ $# -ge 2 ]] || usage_error "--ca-bundle needs a value"; ca_bundle="$2"; shift 2 ;;
     --forward-port) [[ $# -ge 2 ]] || usage_error "--forward-port needs a value"; forward_port="$2"; shift 2 ;;
+    --db-host) [[ $# -ge 2 ]] || usage_error "--db-host needs a value"; db_host_override="$2"; shift 2 ;;
     --timeout) [[ $# -ge 2 ]] || usage_error "--timeout needs a value"; timeout="$2"; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) usage_error "unknown option \"$1\"" ;;
@@ -67,6 +71,7 @@ done
 [[ "$stack" =~ ^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+){0,2}$ ]] || usage_error "--stack \"$stack\" is not a stack name"
 [[ -z "$forward_port" || "$forward_port" =~ ^[0-9]{1,5}$ ]] || usage_error "--forward-port must be a port number"
 [[ "$timeout" =~ ^[0-9]+$ ]] || usage_error "--timeout must be a number of seconds"
+[[ -z "$db_host_override" || "$db_host_override" =~ ^[a-z0-9][a-z0-9.-]*\.rds\.amazonaws\.com$ ]] || usage_error "--db-host must be an RDS endpoint name (*.rds.amazonaws.com)"
 
 readonly state="${CATALYST_TUNNEL_DIR:-${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}}/catalyst-db-tunnel-${stack//\//_}"
 readonly ssm_pid_file="$state/ssm.pid" socks_pid_file="$state/socks.pid" ca_dir="$state/ca"
@@ -115,6 +120,7 @@ read_tunnel_outputs() {
     console.log([o.region, o.instanceId, o.host, o.port, o.localEndpoint].join(" "));
   ')" || die "cannot use the outputs of stack \"$stack\""
   read -r region instance_id db_host db_port local_endpoint <<<"$fields"
+  db_host="${db_host_override:-$db_host}"
   [[ "$region" =~ ^[a-z]{2}(-gov)?-[a-z]+-[0-9]$ ]] || die "dbTunnel.region \"$region\" is not an AWS region"
   [[ "$instance_id" =~ ^i-[0-9a-f]{8,17}$ ]] || die "dbTunnel.instanceId \"$instance_id\" is not an EC2 instance id"
   [[ "$db_host" =~ ^[A-Za-z0-9.-]+$ ]] || die "dbTunnel.host \"$db_host\" is not a host name"

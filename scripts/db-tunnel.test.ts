@@ -117,6 +117,7 @@ describe("scripts/db-tunnel.sh", () => {
       [["start", "--stack", "prod; rm -rf /"], "is not a stack name"],
       [["status", "--stack", "prod", "--verbose"], 'unknown option "--verbose"'],
       [["start", "--stack", "prod", "--forward-port", "x"], "--forward-port must be a port number"],
+      [["start", "--stack", "prod", "--db-host", "evil.example.com"], "--db-host must be an RDS endpoint name"],
     ];
     for (const [args, message] of cases) {
       const r = run(...args);
@@ -198,6 +199,17 @@ describe("scripts/db-tunnel.sh", () => {
     await expect(socksEcho(localPort, DB_HOST, 3306, "x")).rejects.toThrow();
     const probe = net.connect(forwardPort, "127.0.0.1");
     await expect(new Promise((resolve, reject) => probe.once("connect", resolve).once("error", reject))).rejects.toThrow("ECONNREFUSED");
+    expect(run("stop", "--stack", "prod").code).toBe(0);
+  });
+
+  it("tunnels to another RDS endpoint with --db-host (validating a restored copy), and allows only that name", async () => {
+    const restored = "awsbackup-restore-test-abc123.c0ffee12ab.eu-west-1.rds.amazonaws.com";
+    fs.writeFileSync(env.FAKE_LOG!, "");
+    const r = run("start", "--stack", "prod", "--forward-port", String(forwardPort), "--db-host", restored);
+    expect(r.code).toBe(0);
+    expect(log()).toContain(`--parameters {"host":["${restored}"],"portNumber":["3306"],"localPortNumber":["${forwardPort}"]}`);
+    expect(await socksEcho(localPort, restored, 3306, "restored")).toBe("restored");
+    await expect(socksEcho(localPort, DB_HOST, 3306, "x")).rejects.toThrow("SOCKS reply 2");
     expect(run("stop", "--stack", "prod").code).toBe(0);
   });
 

@@ -168,22 +168,22 @@ describe("data tier in the prod stack", () => {
       expect(run.one(T.rds).inputs.vpcSecurityGroupIds).toEqual([db]);
     });
 
-    it("admits the app ports only from the load balancer, and nothing at all to migrate, admin and restore-test groups", () => {
+    it("admits the app ports only from the load balancer, nothing to migrate and admin, and only the admin host to restored copies", () => {
       const ingressOf = (role: string) => run.byType(T.ingress).filter((r) => r.inputs.securityGroupId === sgId(run, role));
       for (const [role, port] of [["frontend", 3000], ["agent", 3001]] as const) {
         expect(ingressOf(role).map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.referencedSecurityGroupId])).toEqual([[port, port, sgId(run, "loadBalancer")]]);
       }
-      for (const role of ["migrate", "dbAdmin", "restoreTest"]) expect(ingressOf(role)).toEqual([]);
+      for (const role of ["migrate", "dbAdmin"]) expect(ingressOf(role)).toEqual([]);
+      expect(ingressOf("restoreTest").map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.referencedSecurityGroupId])).toEqual([[3306, 3306, sgId(run, "dbAdmin")]]);
       expect(run.byType(T.egress).filter((r) => r.inputs.securityGroupId === sgId(run, "restoreTest"))).toEqual([]);
     });
 
-    it("lets app, migration and admin groups out only on HTTPS and to the database group on 3306", () => {
-      for (const role of ["frontend", "agent", "migrate", "dbAdmin"]) {
-        const out = run.byType(T.egress).filter((r) => r.inputs.securityGroupId === sgId(run, role));
-        expect(out.map((r) => [r.inputs.fromPort, r.inputs.cidrIpv4 ?? r.inputs.referencedSecurityGroupId]).sort()).toEqual(
-          [[3306, sgId(run, "database")], [443, "0.0.0.0/0"]].sort(),
-        );
-      }
+    it("lets app, migration and admin groups out only on HTTPS and to the database group on 3306 (admin also to restored copies)", () => {
+      const egressOf = (role: string) =>
+        run.byType(T.egress).filter((r) => r.inputs.securityGroupId === sgId(run, role)).map((r) => [r.inputs.fromPort, r.inputs.cidrIpv4 ?? r.inputs.referencedSecurityGroupId]).sort();
+      const base = [[3306, sgId(run, "database")], [443, "0.0.0.0/0"]];
+      for (const role of ["frontend", "agent", "migrate"]) expect(egressOf(role)).toEqual(base.slice().sort());
+      expect(egressOf("dbAdmin")).toEqual([...base, [3306, sgId(run, "restoreTest")]].sort());
     });
 
     it("opens the load balancer to the internet (80/443 only) when Cloudflare does not proxy, and nothing else", async () => {
@@ -370,7 +370,7 @@ describe("data tier in the prod stack", () => {
       expect(run.one(T.selection).inputs.resources).toEqual([run.one(T.rds).outputs.arn]);
     });
 
-    it("tests restores weekly: the latest recovery point is restored into the isolated subnets behind a rule-less group", () => {
+    it("tests restores weekly: the latest recovery point is restored into the isolated subnets behind the restore-test group", () => {
       const plan = run.one(T.restorePlan).inputs;
       expect(plan).toMatchObject({ name: "catalyst_prod_db_restore_test", scheduleExpression: "cron(0 9 ? * SUN *)" });
       expect(plan.recoveryPointSelection).toMatchObject({ algorithm: "LATEST_WITHIN_WINDOW", includeVaults: [run.byType(T.vault).find((v) => !v.inputs.region)!.outputs.arn], recoveryPointTypes: ["SNAPSHOT"] });

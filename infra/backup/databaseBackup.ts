@@ -6,7 +6,7 @@ import { serviceRole } from "../secrets/serviceRole";
 export interface RestoreTestArgs {
   /** Where restored copies come up: the isolated database subnets. */
   subnetGroupName: pulumi.Input<string>;
-  /** A group with no rules, so a restored copy is reachable by nothing. */
+  /** A group that only the admin host can reach (to validate the data), with no egress. */
   securityGroupId: pulumi.Input<string>;
   /** When restore tests run (AWS Backup cron, UTC). Default: Sundays 09:00, after that day's backup. */
   scheduleExpression?: string;
@@ -124,7 +124,7 @@ export class DatabaseBackup extends pulumi.ComponentResource {
         protectedResourceArns: [args.databaseArn],
         iamRoleArn: role.arn,
         validationWindowHours: args.restoreTesting.validationWindowHours ?? 4,
-        // The restored copy comes up in the isolated subnets behind a group with no rules, single-AZ.
+        // The restored copy comes up single-AZ in the isolated subnets, reachable only from the admin host.
         restoreMetadataOverrides: {
           dbsubnetgroupname: args.restoreTesting.subnetGroupName,
           vpcsecuritygroupids: pulumi.output(args.restoreTesting.securityGroupId).apply((sg) => JSON.stringify([sg])),

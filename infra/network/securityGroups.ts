@@ -27,7 +27,7 @@ const PURPOSE: Record<SecurityGroupRole, string> = {
   migrate: "Migration task: no inbound traffic",
   database: "MySQL: in on the MySQL port from the app tasks, the migration task and the admin host only",
   dbAdmin: "Database admin host (SSM port forwarding): no inbound traffic",
-  restoreTest: "Databases restored by AWS Backup restore tests: no traffic in or out",
+  restoreTest: "Databases restored by AWS Backup restore tests: MySQL in from the admin host only (validation), nothing out",
 };
 
 export const PORTS = { https: 443, http: 80, frontend: 3000, agent: 3001, mysql: 3306 } as const;
@@ -58,6 +58,11 @@ export function ruleTable(): RuleSpec[] {
       { group: client, direction: "egress", port: PORTS.https, peer: { cidrIpv4: ANYWHERE_IPV4 }, description: "HTTPS out (AWS APIs, e-mail provider) through NAT" },
     );
   }
+  // Restore tests: an operator validates the restored copy's data through the admin host's tunnel.
+  rules.push(
+    { group: "restoreTest", direction: "ingress", port: PORTS.mysql, peer: { group: "dbAdmin" }, description: "MySQL from the admin host, to validate restored copies" },
+    { group: "dbAdmin", direction: "egress", port: PORTS.mysql, peer: { group: "restoreTest" }, description: "MySQL to restored copies under validation" },
+  );
   return rules;
 }
 
