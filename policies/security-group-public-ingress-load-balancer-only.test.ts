@@ -78,6 +78,11 @@ describe("security-group-public-ingress-load-balancer-only", () => {
         ]);
     });
 
+    it("does not count a component whose outputs mention the group's id as an attachment", async () => {
+        const network: TestResource = { type: "catalyst:network:Network", name: "network", component: true, props: {}, outputs: { securityGroupIds: { loadBalancer: "sg-lb" } } };
+        expect((await runStackPolicy(policy, [...upStack(), network])).violations).toEqual([]);
+    });
+
     it("blocks a public rule on a group outside the stack (cannot be shown to be a load balancer's)", async () => {
         const r = await runStackPolicy(policy, [ingressRule("ext", "sg-external", 443)]);
         expect(r.violations).toEqual([

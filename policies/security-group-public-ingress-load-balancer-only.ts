@@ -14,12 +14,17 @@ function taggedLoadBalancer(sg: PolicyResource): boolean {
     return stringEntries(peek(sg.props, "tags")).known.some(([k, v]) => k === ROLE_TAG && v === LOAD_BALANCER_ROLE);
 }
 
-/** Resources other than load balancers and SG rules that put `sg` on a network interface. */
+/**
+ * Resources other than load balancers and SG rules that put `sg` on a network interface. Only custom
+ * resources attach anything: a component (no provider, like the stack) may merely report the id in
+ * its outputs.
+ */
 function attachments(sg: PolicyResource, resources: readonly PolicyResource[]): PolicyResource[] {
     const id = knownOutput(sg, "id");
     return resources.filter(
         (r) =>
             r.urn !== sg.urn &&
+            r.provider !== undefined &&
             !isLoadBalancer(r) &&
             !SECURITY_GROUP_TYPES.includes(r.type) &&
             (Object.keys(r.propertyDependencies).some((key) => dependsThrough(r, key, sg)) || (id !== undefined && containsString(r.props, id))),

@@ -49,6 +49,11 @@ export interface TestResource {
     urn?: string;
     protect?: boolean;
     provider?: TestProvider;
+    /**
+     * A component resource (e.g. `catalyst:network:Network`): like in engine state it has no provider.
+     * Custom resources without an explicit `provider` get their package's default provider, as the engine gives them.
+     */
+    component?: boolean;
     parent?: string;
     dependencies?: string[];
     propertyDependencies?: Record<string, string[]>;
@@ -126,20 +131,21 @@ const PROVIDER_ID = "00000000-0000-0000-0000-000000000000";
 
 function toState(r: TestResource, index: number): { resource: StateResource; provider?: StateResource } {
     const name = r.name ?? `test-${index}`;
-    const provider = r.provider
+    const declared = r.component ? undefined : (r.provider ?? { type: `pulumi:providers:${r.type.split(":")[0]}` });
+    const provider = declared
         ? {
-              urn: testUrn(r.provider.type, r.provider.name ?? "default"),
-              type: r.provider.type,
+              urn: testUrn(declared.type, declared.name ?? "default"),
+              type: declared.type,
               custom: true,
               id: PROVIDER_ID,
-              inputs: r.provider.props ?? {},
-              outputs: r.provider.props ?? {},
+              inputs: declared.props ?? {},
+              outputs: declared.props ?? {},
           }
         : undefined;
     const resource: StateResource = {
         urn: r.urn ?? testUrn(r.type, name),
         type: r.type,
-        custom: true,
+        custom: !r.component,
         inputs: r.props,
         outputs: r.outputs ?? r.props,
         protect: r.protect,

@@ -1,5 +1,5 @@
 /**
- * `npm run synth [-- --stack <name>] [--preview] [--out <file>]`
+ * `npm run synth [-- --stack <name>] [--preview] [--out <file>] [--no-policy]`
  * The main job on a machine without a cloud: runs the real stack program under Pulumi's mocks with
  * Pulumi.<stack>.yaml, writes out/<stack>.synth.json in the shape of `pulumi stack export`, prints a
  * summary, and judges the result with the policy pack through the analyzer protocol that
@@ -11,6 +11,8 @@ import * as path from "path";
 import { runOffline, OfflineRun } from "./lib/offline/runtime";
 import { readStackConfig } from "./lib/stack-config";
 import { summarize, toStackExport } from "./lib/synth/export";
+import { evaluatePack, PackResult } from "./lib/analyzer/evaluate";
+import { exitCode, summary, table } from "./lib/analyzer/report";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -26,6 +28,8 @@ export interface SynthOptions {
   stack: string;
   preview: boolean;
   out?: string;
+  /** Skip the policy pack (only for inspecting a synth while the pack is being changed). */
+  skipPolicy?: boolean;
 }
 
 export function parseArgs(argv: string[]): SynthOptions {
@@ -35,6 +39,7 @@ export function parseArgs(argv: string[]): SynthOptions {
     if (arg === "--stack" || arg === "-s") opts.stack = argv[++i] ?? "";
     else if (arg === "--preview") opts.preview = true;
     else if (arg === "--out") opts.out = argv[++i];
+    else if (arg === "--no-policy") opts.skipPolicy = true;
     else throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
   }
   if (!/^[A-Za-z0-9_.-]+$/.test(opts.stack)) throw new UsageError("--stack needs a stack name such as prod");
@@ -61,6 +66,11 @@ export async function synthesize(opts: SynthOptions): Promise<{ run: OfflineRun;
   return { run, file };
 }
 
+/** Judges the written file exactly as `npm run audit` would: through the real analyzer. */
+export async function judge(file: string): Promise<PackResult> {
+  return evaluatePack(JSON.parse(fs.readFileSync(file, "utf8")));
+}
+
 function printSummary(run: OfflineRun, file: string): void {
   const { byComponent, byType } = summarize(run.resources);
   const total = byType.reduce((n, [, c]) => n + c, 0);
@@ -76,13 +86,20 @@ async function main(): Promise<number> {
   try {
     opts = parseArgs(process.argv.slice(2));
   } catch (e) {
-    console.error(`synth: ${(e as Error).message}\nusage: npm run synth [-- --stack <name>] [--preview] [--out <file>]`);
+    console.error(`synth: ${(e as Error).message}\nusage: npm run synth [-- --stack <name>] [--preview] [--out <file>] [--no-policy]`);
     return 2;
   }
   try {
     const { run, file } = await synthesize(opts);
     printSummary(run, file);
-    return 0;
+    if (opts.skipPolicy) {
+      console.log("policy pack: skipped (--no-policy)");
+      return 0;
+    }
+    const result = await judge(file);
+    if (result.violations.length) console.log(table(result.violations));
+    console.log(`policy pack: ${summary(result)}`);
+    return exitCode(result);
   } catch (e) {
     // Config problems and program errors are reported as text; a stack trace helps nobody here.
     console.error(`synth: the ${opts.stack} stack could not be synthesized:\n${(e as Error).message}`);
