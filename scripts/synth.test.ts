@@ -39,8 +39,14 @@ describe("offline synth of the prod stack", () => {
       expect(typeof r.inputs).toBe("object");
       expect(typeof r.outputs).toBe("object");
       if (r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:")) expect(r.parent).toBeDefined();
-      if (r.custom && !r.type.startsWith("pulumi:providers:")) expect(r.provider).toMatch(/^urn:pulumi:prod::catalyst::pulumi:providers:[a-z]+::.+::.+$/);
     }
+  });
+
+  it("gives every custom resource a provider reference (`<urn>::<id>`) to a provider resource in the file", () => {
+    const providers = new Set(doc.deployment.resources.filter((r) => r.type.startsWith("pulumi:providers:")).map((r) => `${r.urn}::${r.id}`));
+    const custom = doc.deployment.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
+    expect(custom.length).toBeGreaterThan(100);
+    for (const r of custom) expect(providers).toContain(r.provider);
   });
 
   it("is byte-identical across runs", async () => {
