@@ -10,4 +10,5 @@ module.exports = {
   moduleFileExtensions: ["ts", "js", "json"],
   testTimeout: 60000,
   maxWorkers: 2,
+  reporters: ["default", "<rootDir>/test/summary-reporter.js"],
 };
