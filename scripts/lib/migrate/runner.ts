@@ -7,20 +7,13 @@
  *   125 when the task could not run or cannot be found (like `docker run`'s own failures).
  */
 import { DescribeTasksCommand, ECSClient, RunTaskCommand, Task, waitUntilTasksStopped } from "@aws-sdk/client-ecs";
+import type { MigrationRunTarget } from "../../../infra/compute/compute";
 
 export const EXIT_TIMEOUT = 124;
 export const EXIT_CANNOT_RUN = 125;
 
-/** The stack output `migrationTask` (infra/compute MigrationRunTarget). */
-export interface MigrationTarget {
-  cluster: string;
-  taskDefinitionArn: string;
-  containerName: string;
-  subnetIds: string[];
-  securityGroupIds: string[];
-  logGroupName: string;
-  region: string;
-}
+/** The stack output `migrationTask`: one type shared with the component that produces it. */
+export type MigrationTarget = MigrationRunTarget;
 
 /** The part of the ECS client the runner uses (a fake in tests). */
 export type EcsSend = Pick<ECSClient, "send">;
