@@ -1,4 +1,5 @@
 import { parseJsonProp, runComponent, UNKNOWN } from "../../test/harness";
+import { evaluate } from "../../test/iamPolicy";
 import { GithubOidcRoles, GithubOidcRolesArgs, workloadRoleSettings } from "./githubOidcRoles";
 
 const ACCOUNT = "123456789012";
@@ -147,7 +148,7 @@ describe("GithubOidcRoles", () => {
     const iamAllows = deployAccess.Statement.filter((s) => s.Effect === "Allow" && list(s.Action).some((a) => a.startsWith("iam:")));
     expect(iamAllows.length).toBeGreaterThan(0);
     for (const s of iamAllows) {
-      for (const r of list(s.Resource)) expect(r).toMatch(new RegExp(`^arn:aws:iam::${ACCOUNT}:(role|policy)/(catalyst|aws-service-role)/\\*$`));
+      for (const r of list(s.Resource)) expect(r).toMatch(new RegExp(`^arn:aws:iam::${ACCOUNT}:(role|policy|instance-profile)/(catalyst|aws-service-role)/\\*$`));
     }
     expect(list(deployAccess.Statement.find((s) => s.Sid === "StackRoleHousekeeping")!.Action)).toContain("iam:UpdateAssumeRolePolicy");
     expect(deployAccess.Statement.find((s) => s.Sid === "StackRoleHousekeeping")!.Resource).toBe(`arn:aws:iam::${ACCOUNT}:role/catalyst/*`);
@@ -213,5 +214,75 @@ describe("GithubOidcRoles", () => {
     expect(run.one("aws:iam/role:Role", "ci-preview").inputs.name).toBe("acme-github-preview");
     expect(run.one("aws:iam/role:Role", "ci-deploy").inputs.name).toBe("acme-github-deploy");
     expect(run.one("aws:iam/role:Role", "ci-deploy").inputs.maxSessionDuration).toBe(3600);
+  });
+
+  describe("what a deploy run needs, judged by an IAM evaluator", () => {
+    let deployAccess: Doc;
+    let boundary: Doc;
+    const region = { "aws:RequestedRegion": "eu-west-1" };
+    const allowed = (doc: Doc, action: string, resource: string, context: Record<string, string | string[]> = {}) =>
+      evaluate(doc as never, { action, resource, context: { ...region, ...context } });
+    beforeAll(async () => {
+      const d = await deploy();
+      deployAccess = d.deployAccess;
+      boundary = parseJsonProp<Doc>(d.run.one("aws:iam/policy:Policy", "ci-boundary").inputs.policy);
+    });
+
+    it("manages instance profiles under the stack's path and passes roles to EC2 (the admin host)", () => {
+      const profile = `arn:aws:iam::${ACCOUNT}:instance-profile/catalyst/db-admin-profile-1a2b3c4`;
+      for (const action of ["iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:TagInstanceProfile", "iam:DeleteInstanceProfile"]) {
+        expect([action, allowed(deployAccess, action, profile)]).toEqual([action, "allow"]);
+      }
+      expect(allowed(deployAccess, "iam:CreateInstanceProfile", `arn:aws:iam::${ACCOUNT}:instance-profile/other-profile`)).toBe("implicit-deny");
+      const role = `arn:aws:iam::${ACCOUNT}:role/catalyst/db-admin-role-1a2b3c4`;
+      expect(allowed(deployAccess, "iam:PassRole", role, { "iam:PassedToService": "ec2.amazonaws.com" })).toBe("allow");
+      expect(allowed(deployAccess, "iam:PassRole", role, { "iam:PassedToService": "lambda.amazonaws.com" })).toBe("implicit-deny");
+    });
+
+    it("creates only the service-linked roles of the services the stack uses", () => {
+      const slr = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`;
+      for (const service of ["ecs.amazonaws.com", "elasticloadbalancing.amazonaws.com", "rds.amazonaws.com", "ecs.application-autoscaling.amazonaws.com", "backup.amazonaws.com", "restore-testing.backup.amazonaws.com"]) {
+        expect([service, allowed(deployAccess, "iam:CreateServiceLinkedRole", slr, { "iam:AWSServiceName": service })]).toEqual([service, "allow"]);
+      }
+      expect(allowed(deployAccess, "iam:CreateServiceLinkedRole", slr, { "iam:AWSServiceName": "organizations.amazonaws.com" })).toBe("implicit-deny");
+    });
+
+    it("opens the database tunnel: a port-forward session to the admin host only, and ends only its own sessions", () => {
+      const host = `arn:aws:ec2:eu-west-1:${ACCOUNT}:instance/i-0123456789abcdef0`;
+      const document = "arn:aws:ssm:eu-west-1::document/AWS-StartPortForwardingSessionToRemoteHost";
+      expect(allowed(deployAccess, "ssm:StartSession", host, { "ssm:resourceTag/catalyst:role": "admin" })).toBe("allow");
+      expect(allowed(deployAccess, "ssm:StartSession", document)).toBe("allow");
+      // Any other instance of the account, or a shell session, is not the tunnel.
+      expect(allowed(deployAccess, "ssm:StartSession", host, { "ssm:resourceTag/catalyst:role": "app" })).toBe("implicit-deny");
+      expect(allowed(deployAccess, "ssm:StartSession", host)).toBe("implicit-deny");
+      expect(allowed(deployAccess, "ssm:StartSession", "arn:aws:ssm:eu-west-1::document/AWS-StartInteractiveCommand")).toBe("implicit-deny");
+      expect(allowed(deployAccess, "ssm:SendCommand", host, { "ssm:resourceTag/catalyst:role": "admin" })).toBe("implicit-deny");
+      const session = `arn:aws:ssm:eu-west-1:${ACCOUNT}:session/catalyst-deploy-42-0a1b2c3d4e5f`;
+      const me = { "aws:userid": "AROAEXAMPLE:catalyst-deploy-42" };
+      expect(allowed(deployAccess, "ssm:TerminateSession", session, { ...me, "ssm:resourceTag/aws:ssmmessages:session-id": "AROAEXAMPLE:catalyst-deploy-42-0a1b" })).toBe("allow");
+      expect(allowed(deployAccess, "ssm:TerminateSession", session, { ...me, "ssm:resourceTag/aws:ssmmessages:session-id": "AROAOTHER:operator-0a1b" })).toBe("implicit-deny");
+    });
+
+    it("reads the RDS master secret and decrypts it with the database key through its service grants", () => {
+      const master = `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:rds!db-0a1b2c3d-aaaa-bbbb-cccc-0123456789ab-AbCdEf`;
+      expect(allowed(deployAccess, "secretsmanager:GetSecretValue", master)).toBe("allow");
+      expect(allowed(deployAccess, "kms:Decrypt", `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0a1b2c3d-aaaa-bbbb-cccc-0123456789ab`)).toBe("allow");
+      expect(allowed(deployAccess, "secretsmanager:GetSecretValue", master.replace("eu-west-1", "us-west-2"), { "aws:RequestedRegion": "us-west-2" })).toBe("implicit-deny");
+    });
+
+    it("reads the public AMI parameter and manages Route 53 health checks, but no account parameter and no hosted zone", () => {
+      expect(allowed(deployAccess, "ssm:GetParameter", "arn:aws:ssm:eu-west-1::parameter/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64")).toBe("allow");
+      expect(allowed(deployAccess, "ssm:GetParameter", `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/app/secret`)).toBe("implicit-deny");
+      expect(allowed(deployAccess, "route53:CreateHealthCheck", "*", { "aws:RequestedRegion": "us-east-1" })).toBe("allow");
+      expect(allowed(deployAccess, "route53:ChangeResourceRecordSets", "arn:aws:route53:::hostedzone/Z123")).toBe("implicit-deny");
+    });
+
+    it("the boundary lets the admin host's SSM agent carry sessions; the deploy role gets none of that", () => {
+      for (const action of ["ssm:UpdateInstanceInformation", "ssmmessages:OpenDataChannel", "ec2messages:GetMessages"]) {
+        expect([action, allowed(boundary, action, "*")]).toEqual([action, "allow"]);
+        expect([action, allowed(deployAccess, action, "*")]).toEqual([action, "implicit-deny"]);
+      }
+      expect(allowed(boundary, "iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/catalyst/x`)).toBe("deny");
+    });
   });
 });

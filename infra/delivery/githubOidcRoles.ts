@@ -4,6 +4,8 @@ import {
   DEFAULT_DEPLOY_SERVICES,
   DEFAULT_PASS_ROLE_SERVICES,
   DEFAULT_PREVIEW_READ_ACTIONS,
+  DEFAULT_SERVICE_LINKED_ROLE_SERVICES,
+  DEFAULT_WORKLOAD_ONLY_SERVICES,
   Foundation,
   GITHUB_OIDC_HOST,
   GithubRepository,
@@ -42,6 +44,10 @@ export interface GithubOidcRolesArgs {
   deployServices?: readonly string[];
   previewReadActions?: readonly string[];
   passRoleServices?: readonly string[];
+  /** AWS services whose service-linked role the deploy role may create (`iam:AWSServiceName`). */
+  serviceLinkedRoleServices?: readonly string[];
+  /** Services the stack's roles use but the deploy role does not (the boundary allows them too). */
+  workloadOnlyServices?: readonly string[];
   /**
    * Require every role the deploy role creates or re-permissions to carry the workload boundary.
    * Turning this off lets a deploy create a role more powerful than itself: explicit opt-out only.
@@ -95,7 +101,7 @@ export class GithubOidcRoles extends pulumi.ComponentResource {
           {
             name: names.boundary,
             description: "Permissions boundary for every role the Catalyst stack creates",
-            policy: JSON.stringify(workloadBoundary({ ...scope, state: args.state, services, foundation })),
+            policy: JSON.stringify(workloadBoundary({ ...scope, state: args.state, services, workloadOnlyServices: args.workloadOnlyServices ?? DEFAULT_WORKLOAD_ONLY_SERVICES, foundation })),
           },
           child,
         )
@@ -144,6 +150,7 @@ export class GithubOidcRoles extends pulumi.ComponentResource {
             state: args.state,
             services,
             passRoleServices: args.passRoleServices ?? DEFAULT_PASS_ROLE_SERVICES,
+            serviceLinkedRoleServices: args.serviceLinkedRoleServices ?? DEFAULT_SERVICE_LINKED_ROLE_SERVICES,
             boundaryPolicyArn: requireBoundary ? policyArn(args.accountId, names.boundary) : undefined,
             workloadPath,
             foundation,

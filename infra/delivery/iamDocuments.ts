@@ -141,6 +141,8 @@ export const DEFAULT_PREVIEW_READ_ACTIONS: readonly string[] = [
   "backup:ListBackupPlans",
   "backup:ListBackupVaults",
   "application-autoscaling:Describe*",
+  "route53:GetHealthCheck",
+  "route53:ListTagsForResource",
   "iam:GetRole",
   "iam:GetRolePolicy",
   "iam:GetPolicy",
@@ -170,11 +172,37 @@ export const DEFAULT_DEPLOY_SERVICES: readonly string[] = [
   "tag",
   "application-autoscaling",
   "servicediscovery",
-  "ssm",
   "s3",
 ];
 
-/** Services the stack's roles may ever pass a role to (ECS tasks, RDS monitoring, Backup, flow logs). */
+/**
+ * Services only the stack's roles use, never the deploy role: the admin host's SSM agent
+ * (AmazonSSMManagedInstanceCore) registers with `ssm` and carries Session Manager traffic over
+ * `ssmmessages`/`ec2messages`. Without them in the boundary, the database tunnel cannot open.
+ */
+export const DEFAULT_WORKLOAD_ONLY_SERVICES: readonly string[] = ["ssm", "ssmmessages", "ec2messages"];
+
+/**
+ * Services that create their service-linked role on first use in an account, from a call the deploy
+ * role makes (ECS cluster/service, ALB, RDS, ECS service autoscaling, AWS Backup and its restore tests).
+ */
+export const DEFAULT_SERVICE_LINKED_ROLE_SERVICES: readonly string[] = [
+  "ecs.amazonaws.com",
+  "elasticloadbalancing.amazonaws.com",
+  "rds.amazonaws.com",
+  "ecs.application-autoscaling.amazonaws.com",
+  "backup.amazonaws.com",
+  "restore-testing.backup.amazonaws.com",
+];
+
+/**
+ * How the deploy job reaches the private database (scripts/db-tunnel.sh): an SSM port-forwarding
+ * session to the stack's admin host, which carries this tag (infra/database DbAdminHost).
+ */
+export const ADMIN_HOST_TAG = { key: "catalyst:role", value: "admin" } as const;
+export const PORT_FORWARD_DOCUMENT = "AWS-StartPortForwardingSessionToRemoteHost";
+
+/** Services the deploy role may pass a stack role to (ECS tasks, RDS monitoring, Backup, flow logs, EC2). */
 export const DEFAULT_PASS_ROLE_SERVICES: readonly string[] = [
   "ecs-tasks.amazonaws.com",
   "ecs.amazonaws.com",
@@ -183,12 +211,16 @@ export const DEFAULT_PASS_ROLE_SERVICES: readonly string[] = [
   "backup.amazonaws.com",
   "vpc-flow-logs.amazonaws.com",
   "events.amazonaws.com",
+  // The admin host's instance profile (RunInstances and AddRoleToInstanceProfile pass its role).
+  "ec2.amazonaws.com",
 ];
 
 const keyArnsInRegion = (s: AwsScope) => `arn:aws:kms:${s.region}:${s.accountId}:key/*`;
 const aliasArn = (s: AwsScope, alias: string) => `arn:aws:kms:${s.region}:${s.accountId}:${alias}`;
 const bucketArn = (bucket: string) => `arn:aws:s3:::${bucket}`;
-const inRegions = (s: AwsScope) => ({ StringEquals: { "aws:RequestedRegion": [s.region, ...(s.additionalRegions ?? []).filter((r) => r !== s.region)] } });
+/** The stack's region first, then the additional regions (without repeating it). */
+const stackRegions = (s: AwsScope) => [s.region, ...(s.additionalRegions ?? []).filter((r) => r !== s.region)];
+const inRegions = (s: AwsScope) => ({ StringEquals: { "aws:RequestedRegion": stackRegions(s) } });
 /** Keys are matched by alias, so the key ARNs (random ids) need not be known when the policy is written. */
 const byAlias = (aliases: string[]) => ({ "ForAnyValue:StringEquals": { "kms:ResourceAliases": aliases } });
 
@@ -270,19 +302,40 @@ const POLICY_ACTIONS = [
   "iam:UntagPolicy",
 ];
 
+const INSTANCE_PROFILE_ACTIONS = [
+  "iam:CreateInstanceProfile",
+  "iam:DeleteInstanceProfile",
+  "iam:GetInstanceProfile",
+  "iam:AddRoleToInstanceProfile",
+  "iam:RemoveRoleFromInstanceProfile",
+  "iam:TagInstanceProfile",
+  "iam:UntagInstanceProfile",
+  "iam:ListInstanceProfileTags",
+];
+
+export interface IamScope extends AwsScope {
+  boundaryPolicyArn?: string;
+  passRoleServices: readonly string[];
+  serviceLinkedRoleServices: readonly string[];
+  workloadPath: string;
+}
+
 /**
- * IAM is limited to roles and policies under the stack's own path: the deploy role cannot touch any
- * other role in the account (editing another role's trust policy would be a way to become it).
+ * IAM is limited to roles, policies and instance profiles under the stack's own path: the deploy
+ * role cannot touch any other role in the account (editing another role's trust policy would be a
+ * way to become it), and creates only the service-linked roles of the services the stack uses.
  */
-function iamStatements(a: AwsScope & { boundaryPolicyArn?: string; passRoleServices: readonly string[]; workloadPath: string }): Statement[] {
-  const roles = `arn:aws:iam::${a.accountId}:role${a.workloadPath}*`;
+function iamStatements(a: IamScope): Statement[] {
+  const under = (kind: string) => `arn:aws:iam::${a.accountId}:${kind}${a.workloadPath}*`;
+  const roles = under("role");
   const boundary = a.boundaryPolicyArn === undefined ? {} : { Condition: { StringEquals: { "iam:PermissionsBoundary": a.boundaryPolicyArn } } };
   return [
     // With a boundary, a role the deploy role creates can never hold more than the boundary allows,
     // so creating roles is not a path to administrator.
     { Sid: "StackRolePermissions", Effect: "Allow", Action: ROLE_PERMISSION_ACTIONS, Resource: roles, ...boundary },
     { Sid: "StackRoleHousekeeping", Effect: "Allow", Action: ROLE_HOUSEKEEPING_ACTIONS, Resource: roles },
-    { Sid: "StackPolicies", Effect: "Allow", Action: POLICY_ACTIONS, Resource: `arn:aws:iam::${a.accountId}:policy${a.workloadPath}*` },
+    { Sid: "StackPolicies", Effect: "Allow", Action: POLICY_ACTIONS, Resource: under("policy") },
+    { Sid: "StackInstanceProfiles", Effect: "Allow", Action: INSTANCE_PROFILE_ACTIONS, Resource: under("instance-profile") },
     {
       Sid: "PassStackRolesToServices",
       Effect: "Allow",
@@ -295,6 +348,52 @@ function iamStatements(a: AwsScope & { boundaryPolicyArn?: string; passRoleServi
       Effect: "Allow",
       Action: "iam:CreateServiceLinkedRole",
       Resource: `arn:aws:iam::${a.accountId}:role/aws-service-role/*`,
+      Condition: { StringEquals: { "iam:AWSServiceName": [...a.serviceLinkedRoleServices] } },
+    },
+  ];
+}
+
+/**
+ * What the deploy job needs beyond managing the stack's services: the public AMI parameter the admin
+ * host is built from, the SSM port-forward to the admin host that `pulumi up` manages database users
+ * through (scripts/db-tunnel.sh), ending its own sessions, and the Route 53 health checks of the
+ * uptime alarms (a global service, so not covered by the per-region service grant). Reading the RDS
+ * master secret and decrypting it with the database key are covered by the `secretsmanager` and
+ * `kms` services the stack manages.
+ */
+export function deployJobStatements(s: AwsScope): Statement[] {
+  const regions = stackRegions(s);
+  return [
+    { Sid: "PublicSsmParameters", Effect: "Allow", Action: ["ssm:GetParameter", "ssm:GetParameters"], Resource: regions.map((r) => `arn:aws:ssm:${r}::parameter/aws/service/*`) },
+    {
+      Sid: "DatabaseTunnelToAdminHost",
+      Effect: "Allow",
+      Action: "ssm:StartSession",
+      Resource: regions.map((r) => `arn:aws:ec2:${r}:${s.accountId}:instance/*`),
+      Condition: { StringEquals: { [`ssm:resourceTag/${ADMIN_HOST_TAG.key}`]: ADMIN_HOST_TAG.value } },
+    },
+    { Sid: "DatabaseTunnelDocument", Effect: "Allow", Action: "ssm:StartSession", Resource: regions.map((r) => `arn:aws:ssm:${r}::document/${PORT_FORWARD_DOCUMENT}`) },
+    {
+      Sid: "DatabaseTunnelOwnSessions",
+      Effect: "Allow",
+      Action: ["ssm:TerminateSession", "ssm:ResumeSession"],
+      Resource: regions.map((r) => `arn:aws:ssm:${r}:${s.accountId}:session/*`),
+      // Session Manager tags each session with the id of the principal that started it.
+      Condition: { StringLike: { "ssm:resourceTag/aws:ssmmessages:session-id": ["${aws:userid}*"] } },
+    },
+    {
+      Sid: "UptimeHealthChecks",
+      Effect: "Allow",
+      Action: [
+        "route53:CreateHealthCheck",
+        "route53:GetHealthCheck",
+        "route53:GetHealthCheckStatus",
+        "route53:UpdateHealthCheck",
+        "route53:DeleteHealthCheck",
+        "route53:ChangeTagsForResource",
+        "route53:ListTagsForResource",
+      ],
+      Resource: "*",
     },
   ];
 }
@@ -341,12 +440,10 @@ export function foundationGuard(a: AwsScope & { state: StateAccess; foundation: 
 }
 
 export function deployPermissions(
-  a: AwsScope & {
+  a: IamScope & {
     state: StateAccess;
     services: readonly string[];
-    passRoleServices: readonly string[];
-    boundaryPolicyArn?: string;
-    /** IAM path (`/catalyst/`) every stack role and managed policy is created under. */
+    /** IAM path (`/catalyst/`) every stack role, managed policy and instance profile is created under. */
     workloadPath: string;
     foundation: Foundation;
   },
@@ -356,6 +453,7 @@ export function deployPermissions(
     Statement: [
       { Sid: "ManageStackServicesInRegion", Effect: "Allow", Action: a.services.map((s) => `${s}:*`), Resource: "*", Condition: inRegions(a) },
       { Sid: "CallerIdentity", Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" },
+      ...deployJobStatements(a),
       ...iamStatements(a),
       ...stateStatements(a, a.state, "read-write"),
       ...foundationGuard(a),
@@ -367,11 +465,12 @@ export function deployPermissions(
  * The ceiling for every role the stack creates: its services in its regions, nothing in IAM, and
  * nothing on the delivery foundation. A role's effective rights are its policy AND this boundary.
  */
-export function workloadBoundary(a: AwsScope & { state: StateAccess; services: readonly string[]; foundation: Foundation }): PolicyDocument {
+export function workloadBoundary(a: AwsScope & { state: StateAccess; services: readonly string[]; workloadOnlyServices?: readonly string[]; foundation: Foundation }): PolicyDocument {
+  const services = [...new Set([...a.services, ...(a.workloadOnlyServices ?? DEFAULT_WORKLOAD_ONLY_SERVICES)])];
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "StackServicesInRegion", Effect: "Allow", Action: a.services.map((s) => `${s}:*`), Resource: "*", Condition: inRegions(a) },
+      { Sid: "StackServicesInRegion", Effect: "Allow", Action: services.map((s) => `${s}:*`), Resource: "*", Condition: inRegions(a) },
       { Sid: "CallerIdentity", Effect: "Allow", Action: "sts:GetCallerIdentity", Resource: "*" },
       { Sid: "NoIdentityAdministration", Effect: "Deny", Action: ["iam:*", "organizations:*", "account:*", "sts:AssumeRole"], Resource: "*" },
       ...foundationGuard(a),
