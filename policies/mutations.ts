@@ -85,6 +85,13 @@ function addRule(type: string, name: string, groupName: string, props: Props): (
     };
 }
 
+/** The web ACL's sign-in rate rule, found by name (the operator block list comes first). */
+function signInRule(acl: Props): Props {
+    const rule = (acl.rules as Props[]).find((r) => r.name === "auth-sign-in-rate");
+    if (!rule) throw new Error("the web ACL has no auth-sign-in-rate rule");
+    return rule;
+}
+
 const RUNTIME_GRANT = { type: T.grant, name: "runtime-grant" };
 const HTTPS = { type: T.listener, name: "alb-https" };
 const HTTP = { type: T.listener, name: "alb-http" };
@@ -164,8 +171,8 @@ export const MUTATIONS: Mutation[] = [
     },
     { name: "ALB keeps invalid header fields", policy: "alb-hardening", target: { type: T.lb }, change: (p) => (p.dropInvalidHeaderFields = false) },
     { name: "ALB WAF fail-open", policy: "alb-hardening", target: { type: T.lb }, change: (p) => (p.enableWafFailOpen = true) },
-    { name: "WAF sign-in rule counts instead of blocking", policy: "waf-auth-rate-rule", target: { type: T.acl }, change: (p) => (p.rules[0].action = { count: {} }) },
-    { name: "WAF sign-in rule limit 2000", policy: "waf-auth-rate-rule", target: { type: T.acl }, change: (p) => (p.rules[0].statement.rateBasedStatement.limit = 2000) },
+    { name: "WAF sign-in rule counts instead of blocking", policy: "waf-auth-rate-rule", target: { type: T.acl }, change: (p) => (signInRule(p).action = { count: {} }) },
+    { name: "WAF sign-in rule limit 2000", policy: "waf-auth-rate-rule", target: { type: T.acl }, change: (p) => (signInRule(p).statement.rateBasedStatement.limit = 2000) },
     { name: "WAF web ACL association removed", policy: "waf-alb-association", target: { type: T.aclAssociation }, remove: true },
     // Network
     {

@@ -4,6 +4,10 @@ import { runResourcePolicy, UNKNOWN } from "./testing";
 import { wafAuthRateRule } from "./waf-auth-rate-rule";
 
 const TYPE = "aws:wafv2/webAcl:WebAcl";
+const IP_SETS = {
+    ipv4Arn: "arn:aws:wafv2:eu-west-1:123456789012:regional/ipset/catalyst-prod-blocked-ipv4/1111",
+    ipv6Arn: "arn:aws:wafv2:eu-west-1:123456789012:regional/ipset/catalyst-prod-blocked-ipv6/2222",
+};
 const pathMatch = (searchString: string, positionalConstraint = "STARTS_WITH") => ({
     byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint, searchString, textTransformations: [{ priority: 0, type: "LOWERCASE" }] },
 });
@@ -38,9 +42,19 @@ describe("waf-auth-rate-rule", () => {
 
     it("passes the stack's own rules (infra/edge/wafRules), behind Cloudflare or not", async () => {
         for (const behindCloudflare of [true, false]) {
-            const rules = wafRules({ behindCloudflare, globalRateLimitPer5Min: 2000, authRateLimit: 10, authWindowSeconds: 600 });
+            const rules = wafRules({ behindCloudflare, globalRateLimitPer5Min: 2000, authRateLimit: 10, authWindowSeconds: 600 }, IP_SETS);
             expect((await run(acl(rules))).violations).toEqual([]);
         }
+    });
+
+    it("decides at preview while the block list's IP set ARNs are still unknown", async () => {
+        const rules = wafRules({ behindCloudflare: true, globalRateLimitPer5Min: 2000, authRateLimit: 10, authWindowSeconds: 600 }, { ipv4Arn: UNKNOWN as string, ipv6Arn: UNKNOWN as string });
+        expect(await runResourcePolicy(wafAuthRateRule, { type: TYPE, props: acl(rules) }, { preview: true })).toMatchObject({ violations: [], undecidable: false });
+    });
+
+    it("does not count the block list (not rate-based) as a sign-in limit", async () => {
+        const [blockList] = wafRules({ behindCloudflare: true, globalRateLimitPer5Min: 2000, authRateLimit: 10, authWindowSeconds: 600 }, IP_SETS);
+        expect((await run(acl([blockList, managedRule]))).violations[0]).toMatch(/No rate-based rule blocks POST \/api\/auth\/sign-in\/email .*the web ACL has no rate-based rule/);
     });
 
     it("passes a regex scope-down and two single-path rules", async () => {

@@ -33,6 +33,7 @@ const T = {
   acl: "aws:wafv2/webAcl:WebAcl",
   aclAssoc: "aws:wafv2/webAclAssociation:WebAclAssociation",
   aclLogging: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+  ipSet: "aws:wafv2/ipSet:IpSet",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
   key: "aws:kms/key:Key",
   bucket: "aws:s3/bucket:Bucket",
@@ -234,6 +235,30 @@ describe("Edge (component)", () => {
       }
     });
 
+    it("keeps an empty IPv4 and an empty IPv6 block list by default (an address added later is an update, not a replacement)", () => {
+      const sets = run.byType(T.ipSet).map((s) => s.inputs);
+      expect(sets.map((s) => [s.name, s.scope, s.ipAddressVersion, s.addresses])).toEqual([
+        ["catalyst-test-blocked-ipv4", "REGIONAL", "IPV4", []],
+        ["catalyst-test-blocked-ipv6", "REGIONAL", "IPV6", []],
+      ]);
+    });
+
+    it("blocks the listed clients by CF-Connecting-IP with the first rule, referencing both IP sets", () => {
+      const rules = run.one(T.acl).inputs.rules as Array<{ name: string; priority: number; action: unknown; statement: { orStatement?: { statements: Array<{ ipSetReferenceStatement: Record<string, unknown> }> } } }>;
+      const first = [...rules].sort((a, b) => a.priority - b.priority)[0];
+      expect([first.name, first.priority, first.action]).toEqual(["ip-block-list", 0, { block: {} }]);
+      const refs = first.statement.orStatement!.statements.map((s) => s.ipSetReferenceStatement);
+      expect(refs.map((r) => r.arn)).toEqual([run.one(T.ipSet, "blocked-ipv4").outputs.arn, run.one(T.ipSet, "blocked-ipv6").outputs.arn]);
+      for (const r of refs) expect(r.ipSetForwardedIpConfig).toEqual({ headerName: "CF-Connecting-IP", fallbackBehavior: "NO_MATCH", position: "FIRST" });
+      expect(new Set(rules.map((r) => r.priority)).size).toBe(rules.length);
+    });
+
+    it("puts the configured ranges into the IP set of their family", async () => {
+      const listed = await deploy({ wafBlockedIpv4Cidrs: ["203.0.113.7/32", "198.51.100.0/24"], wafBlockedIpv6Cidrs: ["2001:db8::/48"] });
+      expect(listed.one(T.ipSet, "blocked-ipv4").inputs.addresses).toEqual(["203.0.113.7/32", "198.51.100.0/24"]);
+      expect(listed.one(T.ipSet, "blocked-ipv6").inputs.addresses).toEqual(["2001:db8::/48"]);
+    });
+
     it("logs to a KMS-encrypted aws-waf-logs-* group with cookie, authorization and the query string redacted", () => {
       const group = run.one(T.logGroup);
       expect(group.inputs).toMatchObject({ name: "aws-waf-logs-catalyst-test", retentionInDays: 365, kmsKeyId: run.one(T.key).outputs.arn });
@@ -253,7 +278,10 @@ describe("Edge (component)", () => {
       expect(run.one("aws:kms/alias:Alias").inputs.name).toBe("alias/aws-waf-logs-catalyst-test");
     });
 
-    it("exposes the web ACL and the rate-rule metric names for alarms", async () => {
+    it("exposes the web ACL, the rule metric names for alarms and the block-list IP sets", async () => {
+      expect(run.component.blockListRuleMetric).toBe("ip-block-list");
+      expect(await outputValue(run.component.blockedIpSets.ipv4.id)).toBe(run.one(T.ipSet, "blocked-ipv4").id);
+      expect(await outputValue(run.component.blockedIpSets.ipv6.name)).toBe("catalyst-test-blocked-ipv6");
       expect(run.component.authRateRuleMetric).toBe("auth-sign-in-rate");
       expect(run.component.globalRateRuleMetric).toBe("global-rate");
       expect(await outputValue(run.component.webAcl.name)).toBe("catalyst-test");
@@ -321,13 +349,15 @@ describe("Edge with Cloudflare proxying off", () => {
     expect(run.byType(T.ruleset)).toEqual([]);
   });
 
-  it("keys WAF rate limits on the connecting address", () => {
-    const rules = run.one(T.acl).inputs.rules as Array<{ statement: { rateBasedStatement?: Record<string, unknown> } }>;
+  it("keys WAF rate limits and the block list on the connecting address", () => {
+    const rules = run.one(T.acl).inputs.rules as Array<{ name: string; statement: { rateBasedStatement?: Record<string, unknown>; orStatement?: { statements: unknown[] } } }>;
     const rate = rules.flatMap((r) => (r.statement.rateBasedStatement ? [r.statement.rateBasedStatement] : []));
     expect(rate.map((r) => [r.aggregateKeyType, r.forwardedIpConfig])).toEqual([
       ["IP", undefined],
       ["IP", undefined],
     ]);
+    const blockList = rules.find((r) => r.name === "ip-block-list")!.statement.orStatement!.statements;
+    expect(blockList).toEqual(run.byType(T.ipSet).map((s) => ({ ipSetReferenceStatement: { arn: s.outputs.arn } })));
   });
 
   it("honours an explicit allowed TLS policy and disabled deletion protection", () => {
@@ -350,7 +380,12 @@ describe("Edge at preview", () => {
     expect(https.routingHttpResponseContentSecurityPolicyHeaderValue).toBe(SECURITY_HEADERS["Content-Security-Policy"]);
     expect(https.certificateArn).toBe(UNKNOWN);
     expect(listener(run, 80).inputs.defaultActions).not.toBe(UNKNOWN);
-    expect(JSON.stringify(run.one(T.acl).inputs.rules)).not.toContain(UNKNOWN);
+    // Only the block list's IP set ARNs are unknown before the sets exist (AWS assigns them); every action,
+    // limit, key and match is a literal.
+    const rules = run.one(T.acl).inputs.rules as Array<{ name: string; statement: { orStatement?: { statements: Array<{ ipSetReferenceStatement: { arn: unknown } }> } } }>;
+    expect(rules.find((r) => r.name === "ip-block-list")!.statement.orStatement!.statements.map((s) => s.ipSetReferenceStatement.arn)).toEqual([UNKNOWN, UNKNOWN]);
+    expect(JSON.stringify(rules).split(JSON.stringify(UNKNOWN)).length - 1).toBe(2);
+    expect(run.byType(T.ipSet).map((s) => s.inputs.addresses)).toEqual([[], []]);
     expect(run.one(T.lb).inputs.dropInvalidHeaderFields).toBe(true);
     // The account comes from a provider function, answered at preview too: the bucket policy is decidable.
     expect(parseJsonProp<{ Statement: Statement[] }>(run.one(T.bucketPolicy).inputs.policy).Statement).toHaveLength(3);
@@ -365,7 +400,10 @@ describe("Edge argument checks", () => {
     [{ wafAuthRateLimit: 5 }, /wafAuthRateLimit 5 is below WAF's minimum rate limit of 10/],
     [{ wafRateLimitPer5Min: 9 }, /wafRateLimitPer5Min 9 is below/],
     [{ wafAuthWindowSeconds: 900 }, /wafAuthWindowSeconds 900 is not a WAF rate window \(60, 120, 300, 600\)/],
-    [{ tlsPolicy: "ELBSecurityPolicy-TLS13-1-0-2021-06" as EdgeArgs["tlsPolicy"] }, /TLS policy ELBSecurityPolicy-TLS13-1-0-2021-06 is not one of the allowed/],
+    [{ wafBlockedIpv4Cidrs: ["203.0.113.7"] }, /wafBlockedIpv4Cidrs: item 0 "203\.0\.113\.7" must be an IPv4 CIDR block/],
+    [{ wafBlockedIpv4Cidrs: ["10.0.0.0/8"] }, /wafBlockedIpv4Cidrs: item 0 "10\.0\.0\.0\/8" overlaps 10\.0\.0\.0\/8/],
+    [{ wafBlockedIpv6Cidrs: ["203.0.113.0/24"] }, /wafBlockedIpv6Cidrs: item 0 "203\.0\.113\.0\/24" is an IPv4 range/],
+        [{ tlsPolicy: "ELBSecurityPolicy-TLS13-1-0-2021-06" as EdgeArgs["tlsPolicy"] }, /TLS policy ELBSecurityPolicy-TLS13-1-0-2021-06 is not one of the allowed/],
   ])("rejects %j", async (args, message) => {
     await expect(deploy(args)).rejects.toThrow(message);
   });

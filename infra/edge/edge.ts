@@ -5,7 +5,8 @@ import { DnsValidatedCertificate } from "./certificate";
 import { CloudflareFront } from "./cloudflare";
 import { AlbLogBucket } from "./logBucket";
 import { SecureAlb, TargetGroupOutputs } from "./loadBalancer";
-import { EdgeWaf } from "./webAcl";
+import { blockListProblems, IpFamily } from "./ipBlockList";
+import { EdgeWaf, IpSetRef } from "./webAcl";
 import { RATE_WINDOWS_SECONDS, RateWindowSeconds } from "./wafRules";
 
 /** WAF accepts no rate limit below 10 requests per window. */
@@ -32,6 +33,12 @@ export interface EdgeArgs {
   wafAuthRateLimit?: number;
   /** One of WAF's windows (60, 120, 300, 600 s). Default 600, the longest. */
   wafAuthWindowSeconds?: number;
+  /**
+   * Public CIDR blocks (network address, e.g. `203.0.113.7/32`) whose clients WAF answers with 403 before
+   * any other rule; behind Cloudflare matched on CF-Connecting-IP. Default none.
+   */
+  wafBlockedIpv4Cidrs?: string[];
+  wafBlockedIpv6Cidrs?: string[];
   /** Retention of ALB logs (S3 expiry) and WAF logs (CloudWatch). Default 365 days. */
   logRetentionDays?: number;
   protect?: boolean;
@@ -49,6 +56,8 @@ export class Edge extends pulumi.ComponentResource {
   public readonly targetGroups: { frontend: TargetGroupOutputs; agent: TargetGroupOutputs };
   public readonly certificateArn: pulumi.Output<string>;
   public readonly webAcl: { arn: pulumi.Output<string>; name: pulumi.Output<string> };
+  public readonly blockedIpSets: Record<IpFamily, IpSetRef>;
+  public readonly blockListRuleMetric: string;
   public readonly authRateRuleMetric: string;
   public readonly globalRateRuleMetric: string;
   public readonly logBucketName: pulumi.Output<string>;
@@ -95,6 +104,8 @@ export class Edge extends pulumi.ComponentResource {
         globalRateLimitPer5Min: args.wafRateLimitPer5Min ?? 1000,
         authRateLimit: args.wafAuthRateLimit ?? WAF_MIN_RATE_LIMIT,
         authWindowSeconds: (args.wafAuthWindowSeconds ?? 600) as RateWindowSeconds,
+        blockedIpv4Cidrs: args.wafBlockedIpv4Cidrs,
+        blockedIpv6Cidrs: args.wafBlockedIpv6Cidrs,
         protect: args.protect,
       },
       child,
@@ -108,6 +119,8 @@ export class Edge extends pulumi.ComponentResource {
     this.targetGroups = alb.targetGroups;
     this.certificateArn = certificate.certificateArn;
     this.webAcl = { arn: waf.webAclArn, name: waf.webAclName };
+    this.blockedIpSets = waf.blockedIpSets;
+    this.blockListRuleMetric = waf.blockListRuleMetric;
     this.authRateRuleMetric = waf.authRateRuleMetric;
     this.globalRateRuleMetric = waf.globalRateRuleMetric;
     this.logBucketName = logs.bucketName;
@@ -137,6 +150,9 @@ function checkArgs(name: string, args: EdgeArgs): void {
   const window = args.wafAuthWindowSeconds;
   if (window !== undefined && !(RATE_WINDOWS_SECONDS as readonly number[]).includes(window)) {
     problems.push(`wafAuthWindowSeconds ${window} is not a WAF rate window (${RATE_WINDOWS_SECONDS.join(", ")})`);
+  }
+  for (const [key, cidrs, family] of [["wafBlockedIpv4Cidrs", args.wafBlockedIpv4Cidrs, "ipv4"], ["wafBlockedIpv6Cidrs", args.wafBlockedIpv6Cidrs, "ipv6"]] as const) {
+    problems.push(...blockListProblems(cidrs ?? [], family).map((p) => `${key}: ${p}`));
   }
   if (problems.length > 0) throw new Error(`Edge ${name}: ${problems.join("; ")}`);
 }

@@ -1,6 +1,11 @@
-import { CLIENT_IP_HEADER, MANAGED_RULE_GROUPS, SIGN_IN_PATH_REGEX, wafRules, WafRuleSettings } from "./wafRules";
+import { BlockListIpSets, CLIENT_IP_HEADER, MANAGED_RULE_GROUPS, SIGN_IN_PATH_REGEX, wafRules as rulesFor, WafRuleSettings } from "./wafRules";
 
 const settings: WafRuleSettings = { behindCloudflare: true, globalRateLimitPer5Min: 1000, authRateLimit: 10, authWindowSeconds: 600 };
+const ipSets: BlockListIpSets = {
+  ipv4Arn: "arn:aws:wafv2:eu-west-1:123456789012:regional/ipset/catalyst-prod-blocked-ipv4/1111",
+  ipv6Arn: "arn:aws:wafv2:eu-west-1:123456789012:regional/ipset/catalyst-prod-blocked-ipv6/2222",
+};
+const wafRules = (s: WafRuleSettings) => rulesFor(s, ipSets);
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyRule = any;
@@ -9,16 +14,38 @@ const byName = (rules: AnyRule[], name: string): AnyRule => rules.find((r) => r.
 describe("wafRules", () => {
   const rules = wafRules(settings) as AnyRule[];
 
-  it("orders rules: sign-in rate, global rate, then IP reputation, common, known bad inputs, SQLi", () => {
+  it("orders rules: operator block list, sign-in rate, global rate, then IP reputation, common, known bad inputs, SQLi", () => {
     expect(rules.map((r) => [r.priority, r.name])).toEqual([
-      [0, "auth-sign-in-rate"],
-      [1, "global-rate"],
+      [0, "ip-block-list"],
+      [1, "auth-sign-in-rate"],
+      [2, "global-rate"],
       [10, "AWSManagedRulesAmazonIpReputationList"],
       [20, "AWSManagedRulesCommonRuleSet"],
       [30, "AWSManagedRulesKnownBadInputsRuleSet"],
       [40, "AWSManagedRulesSQLiRuleSet"],
     ]);
     expect(new Set(rules.map((r) => r.priority)).size).toBe(rules.length);
+  });
+
+  it("blocks (403) a client whose CF-Connecting-IP is in the IPv4 or the IPv6 block list, first of all rules", () => {
+    const rule = byName(rules, "ip-block-list");
+    expect(rule.priority).toBe(Math.min(...rules.map((r) => r.priority)));
+    expect(rule.action).toEqual({ block: {} });
+    // NO_MATCH: a request without a readable client address is not a listed address (the rate rules still count it).
+    const forwarded = { headerName: "CF-Connecting-IP", fallbackBehavior: "NO_MATCH", position: "FIRST" };
+    expect(rule.statement).toEqual({
+      orStatement: {
+        statements: [
+          { ipSetReferenceStatement: { arn: ipSets.ipv4Arn, ipSetForwardedIpConfig: forwarded } },
+          { ipSetReferenceStatement: { arn: ipSets.ipv6Arn, ipSetForwardedIpConfig: forwarded } },
+        ],
+      },
+    });
+  });
+
+  it("matches the block list against the source address when Cloudflare does not proxy", () => {
+    const rule = byName(wafRules({ ...settings, behindCloudflare: false }) as AnyRule[], "ip-block-list");
+    expect(rule.statement.orStatement.statements).toEqual([{ ipSetReferenceStatement: { arn: ipSets.ipv4Arn } }, { ipSetReferenceStatement: { arn: ipSets.ipv6Arn } }]);
   });
 
   it("limits sign-in to the strictest WAF allows: 10 requests per 600 s per client, answered with 429", () => {

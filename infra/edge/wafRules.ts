@@ -1,10 +1,14 @@
 /**
- * The web ACL's rules as plain data (known at preview). Rate rules come first so floods are cut before
- * the managed groups spend capacity on them; a 429 tells clients (and Better Auth's UI) to back off.
+ * The web ACL's rules as plain data (known at preview, except the block list's IP set ARNs on the
+ * first deployment). The operator block list comes first: a blocked client is answered before any
+ * other rule counts it. Rate rules follow so floods are cut before the managed groups spend capacity
+ * on them; a 429 tells clients (and Better Auth's UI) to back off.
  */
 import type * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
 
 type Rule = aws.types.input.wafv2.WebAclRule;
+type Statement = aws.types.input.wafv2.WebAclRuleStatement;
 type RateStatement = aws.types.input.wafv2.WebAclRuleStatementRateBasedStatement;
 
 /** Cloudflare puts the visitor's address in this header; the ALB only ever sees Cloudflare's. */
@@ -14,6 +18,7 @@ export const CLIENT_IP_HEADER = "CF-Connecting-IP";
 export const SIGN_IN_PATH_REGEX = "^(/agent)?/api/auth/sign-in";
 
 export const RULE_METRICS = {
+  blockList: "ip-block-list",
   authRate: "auth-sign-in-rate",
   globalRate: "global-rate",
 } as const;
@@ -39,6 +44,12 @@ export interface WafRuleSettings {
   authWindowSeconds: RateWindowSeconds;
 }
 
+/** The IP sets of the operator block list, one per address family (a WAF IP set holds one family). */
+export interface BlockListIpSets {
+  ipv4Arn: pulumi.Input<string>;
+  ipv6Arn: pulumi.Input<string>;
+}
+
 export function visibility(metricName: string) {
   return { cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName };
 }
@@ -46,6 +57,25 @@ export function visibility(metricName: string) {
 function clientKey(behindCloudflare: boolean): Pick<RateStatement, "aggregateKeyType" | "forwardedIpConfig"> {
   // MATCH: a request whose header holds no valid address counts against the limit instead of escaping it.
   return behindCloudflare ? { aggregateKeyType: "FORWARDED_IP", forwardedIpConfig: { headerName: CLIENT_IP_HEADER, fallbackBehavior: "MATCH" } } : { aggregateKeyType: "IP" };
+}
+
+/**
+ * Behind Cloudflare the client is the first address of CF-Connecting-IP. NO_MATCH: a request without a
+ * readable address is not a listed address (the rate rules, keyed with MATCH, still count it).
+ */
+function ipSetReference(arn: pulumi.Input<string>, behindCloudflare: boolean): Statement {
+  const forwarded = { ipSetForwardedIpConfig: { headerName: CLIENT_IP_HEADER, fallbackBehavior: "NO_MATCH", position: "FIRST" } };
+  return { ipSetReferenceStatement: { arn, ...(behindCloudflare ? forwarded : {}) } };
+}
+
+export function blockListRule(sets: BlockListIpSets, behindCloudflare: boolean): Rule {
+  return {
+    name: "ip-block-list",
+    priority: 0,
+    action: { block: {} },
+    statement: { orStatement: { statements: [ipSetReference(sets.ipv4Arn, behindCloudflare), ipSetReference(sets.ipv6Arn, behindCloudflare)] } },
+    visibilityConfig: visibility(RULE_METRICS.blockList),
+  };
 }
 
 const tooManyRequests = { block: { customResponse: { responseCode: 429 } } };
@@ -72,11 +102,11 @@ export function signInScopeDown(): RateStatement["scopeDownStatement"] {
   };
 }
 
-export function wafRules(s: WafRuleSettings): Rule[] {
+export function wafRules(s: WafRuleSettings, blockList: BlockListIpSets): Rule[] {
   const rateRules: Rule[] = [
     {
       name: "auth-sign-in-rate",
-      priority: 0,
+      priority: 1,
       action: tooManyRequests,
       statement: {
         rateBasedStatement: { limit: s.authRateLimit, evaluationWindowSec: s.authWindowSeconds, ...clientKey(s.behindCloudflare), scopeDownStatement: signInScopeDown() },
@@ -85,7 +115,7 @@ export function wafRules(s: WafRuleSettings): Rule[] {
     },
     {
       name: "global-rate",
-      priority: 1,
+      priority: 2,
       action: tooManyRequests,
       statement: { rateBasedStatement: { limit: s.globalRateLimitPer5Min, evaluationWindowSec: 300, ...clientKey(s.behindCloudflare) } },
       visibilityConfig: visibility(RULE_METRICS.globalRate),
@@ -98,5 +128,5 @@ export function wafRules(s: WafRuleSettings): Rule[] {
     statement: { managedRuleGroupStatement: { vendorName: "AWS", name: g.name } },
     visibilityConfig: visibility(g.name),
   }));
-  return [...rateRules, ...managed];
+  return [blockListRule(blockList, s.behindCloudflare), ...rateRules, ...managed];
 }
