@@ -1,6 +1,6 @@
 /**
  * The on-call dashboard: alarm states first, then uptime, per-app golden signals (traffic, errors,
- * latency, saturation), the database and the WAF. Built from resolved values so it can be tested as data.
+ * latency, saturation), the database, the WAF and the database's AWS Backup jobs. Built from resolved values so it can be tested as data.
  */
 import { AppName, APPS, appMetricName } from "./specs";
 import { UPTIME_REGION } from "./uptime";
@@ -16,6 +16,8 @@ export interface DashboardValues {
   dbInstanceIdentifier: string;
   webAclMetricName: string;
   authRateRuleMetricName: string;
+  blockListRuleMetricName: string;
+  backupVaultName: string;
   appMetricsNamespace: string;
   healthChecks: { path: string; id: string }[];
   alarmArns: string[];
@@ -67,6 +69,12 @@ function appRow(app: AppName, v: DashboardValues): Widget[] {
   ];
 }
 
+function backupJobLines(vaultName: string): MetricLine[] {
+  return ["Backup", "Copy", "Restore"].flatMap((kind) =>
+    ["Completed", "Failed"].map((state) => ["AWS/Backup", `NumberOf${kind}Jobs${state}`, "BackupVaultName", vaultName, { label: `${kind.toLowerCase()} jobs ${state.toLowerCase()}` }]),
+  );
+}
+
 export function dashboardBody(v: DashboardValues): { widgets: Widget[] } {
   const db = ["DBInstanceIdentifier", v.dbInstanceIdentifier];
   const waf = (rule: string) => ["WebACL", v.webAclMetricName, "Rule", rule, "Region", v.region];
@@ -98,7 +106,12 @@ export function dashboardBody(v: DashboardValues): { widgets: Widget[] } {
         ["AWS/WAFV2", "AllowedRequests", ...waf("ALL"), { label: "allowed" }],
         ["AWS/WAFV2", "BlockedRequests", ...waf("ALL"), { label: "blocked (all rules)" }],
       ], { period: 300, width: 12 }),
-      metricWidget("WAF: sign-in rate rule blocks", v.region, [["AWS/WAFV2", "BlockedRequests", ...waf(v.authRateRuleMetricName), { label: "auth rate rule" }]], { period: 300, width: 12 }),
+      metricWidget("WAF: sign-in rate rule and operator block list blocks", v.region, [
+        ["AWS/WAFV2", "BlockedRequests", ...waf(v.authRateRuleMetricName), { label: "auth rate rule" }],
+        ["AWS/WAFV2", "BlockedRequests", ...waf(v.blockListRuleMetricName), { label: "operator block list" }],
+      ], { period: 300, width: 12 }),
+      text("## Backups"),
+      metricWidget("Backup: jobs of the vault (per day)", v.region, backupJobLines(v.backupVaultName), { period: 86400, width: 24 }),
     ],
   };
 }

@@ -23,7 +23,10 @@ const fake = {
   db: "catalyst-prod-db",
   webAclMetric: "catalyst-prod-waf",
   authRule: "catalyst-prod-auth-rate",
+  blockListRule: "catalyst-prod-ip-block-list",
   cert: "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-1111-2222-3333-444444444444",
+  vault: "catalyst-prod-database",
+  restorePlan: "catalyst_prod_db_restore_test",
 };
 
 function args(over: Partial<ObservabilityArgs> = {}): ObservabilityArgs {
@@ -43,8 +46,9 @@ function args(over: Partial<ObservabilityArgs> = {}): ObservabilityArgs {
       agent: { name: fake.logGroups.agent, arn: `arn:aws:logs:eu-west-1:123456789012:log-group:${fake.logGroups.agent}` },
     },
     database: { instanceIdentifier: fake.db },
-    waf: { webAclMetricName: fake.webAclMetric, authRateRuleMetricName: fake.authRule },
+    waf: { webAclMetricName: fake.webAclMetric, authRateRuleMetricName: fake.authRule, blockListRuleMetricName: fake.blockListRule },
     certificateArn: fake.cert,
+    backup: { vaultName: fake.vault, restoreTestingPlanName: fake.restorePlan, copyRegion: "eu-central-1" },
     appMetricsNamespace: "Catalyst/prod",
     protect: true,
     ...over,
@@ -77,8 +81,8 @@ describe("Observability", () => {
 
   it("sends ALARM and OK of every alarm to the on-call topic of the alarm's own region", () => {
     const alarms = alarmsOf(run);
-    // 29 in the stack region (2 load balancer, 9 per app, 6 database, 3 edge), 3 uptime + site-down in us-east-1.
-    expect(alarms.length).toBe(33);
+    // 32 in the stack region (2 load balancer, 9 per app, 6 database, 3 edge, 3 backup), 3 uptime + site-down in us-east-1.
+    expect(alarms.length).toBe(36);
     for (const a of alarms) {
       const region = String(a.inputs.region);
       const [topic] = topicIn(run, region);
@@ -129,6 +133,9 @@ describe("Observability", () => {
     ["catalyst-prod-certificate-expiry", "AWS/CertificateManager", "DaysToExpiry", "Minimum", { CertificateArn: fake.cert }, "LessThanThreshold", 30, "missing"],
     ["catalyst-prod-frontend-auth-failures", "Catalyst/prod", "frontend-auth-failures", "Sum", {}, "GreaterThanThreshold", 50, "notBreaching"],
     ["catalyst-prod-agent-server-errors", "Catalyst/prod", "agent-server-errors", "Sum", {}, "GreaterThanThreshold", 20, "notBreaching"],
+    ["catalyst-prod-backup-job-failed", "AWS/Backup", "NumberOfBackupJobsFailed", "Sum", { BackupVaultName: fake.vault }, "GreaterThanThreshold", 0, "notBreaching"],
+    ["catalyst-prod-backup-copy-job-failed", "AWS/Backup", "NumberOfCopyJobsFailed", "Sum", { BackupVaultName: fake.vault }, "GreaterThanThreshold", 0, "notBreaching"],
+    ["catalyst-prod-backup-restore-job-failed", "AWS/Backup", "NumberOfRestoreJobsFailed", "Sum", { BackupVaultName: fake.vault }, "GreaterThanThreshold", 0, "notBreaching"],
   ] as const)("%s watches %s %s (%s) of the right resource", (name, namespace, metricName, statistic, dimensions, comparison, threshold, missing) => {
     const a = alarm(run, name).inputs;
     expect(a.region).toBe("eu-west-1");
@@ -162,6 +169,27 @@ describe("Observability", () => {
     }
     expect([a.comparisonOperator, a.threshold, a.evaluationPeriods, a.datapointsToAlarm]).toEqual(["GreaterThanThreshold", 0, 10, 10]);
     expect(a.namespace).toBeUndefined();
+  });
+
+  it("pages on the first failed backup, copy or restore job of the vault and stays in ALARM for 24 hours", () => {
+    for (const kind of ["backup-job", "backup-copy-job", "backup-restore-job"]) {
+      const a = alarm(run, `catalyst-prod-${kind}-failed`).inputs;
+      // 1 of 24 hourly datapoints: one failure pages at once; OK means no failure for a day, i.e. the next
+      // daily job did not fail (it does not mean the failed job was redone).
+      expect([a.period, a.evaluationPeriods, a.datapointsToAlarm]).toEqual([3600, 24, 1]);
+      expect(String(a.alarmDescription)).toMatch(/Runbook: \S+\/backup-failed\.md$/);
+    }
+    expect(alarm(run, "catalyst-prod-backup-restore-job-failed").inputs.alarmDescription).toContain(`restore-testing plan ${fake.restorePlan}`);
+    expect(alarm(run, "catalyst-prod-backup-copy-job-failed").inputs.alarmDescription).toContain("eu-central-1");
+    expect(alarm(run, "catalyst-prod-backup-job-failed").inputs.alarmDescription).toContain(`vault ${fake.vault}`);
+  });
+
+  it("has no copy-job alarm when backups are not copied to another region", async () => {
+    const single = await deploy({ backup: { vaultName: fake.vault, restoreTestingPlanName: fake.restorePlan } });
+    const names = single.byType(ALARM).map(nameOf);
+    expect(names).toContain("catalyst-prod-backup-job-failed");
+    expect(names).toContain("catalyst-prod-backup-restore-job-failed");
+    expect(names).not.toContain("catalyst-prod-backup-copy-job-failed");
   });
 
   it("takes every threshold from its arguments", async () => {
@@ -307,7 +335,11 @@ describe("Observability", () => {
     expect(d.inputs.dashboardName).toBe("catalyst-prod-oncall");
     const body = parseJsonProp<{ widgets: Array<{ type: string; properties: Record<string, unknown> }> }>(d.inputs.dashboardBody);
     const text = JSON.stringify(body);
-    for (const v of [fake.alb, fake.tg.frontend, fake.tg.agent, fake.services.frontend, fake.services.agent, fake.db, fake.webAclMetric, fake.authRule]) expect(text).toContain(v);
+    for (const v of [fake.alb, fake.tg.frontend, fake.tg.agent, fake.services.frontend, fake.services.agent, fake.db, fake.webAclMetric, fake.authRule, fake.blockListRule, fake.vault]) expect(text).toContain(v);
+    const backup = body.widgets.find((w) => w.properties.title === "Backup: jobs of the vault (per day)")!;
+    expect(backup.properties.metrics).toEqual(
+      ["Backup", "Copy", "Restore"].flatMap((kind) => ["Completed", "Failed"].map((state) => ["AWS/Backup", `NumberOf${kind}Jobs${state}`, "BackupVaultName", fake.vault, { label: `${kind.toLowerCase()} jobs ${state.toLowerCase()}` }])),
+    );
     const alarmWidgets = body.widgets.filter((w) => w.type === "alarm");
     const listed = alarmWidgets.flatMap((w) => w.properties.alarms as string[]);
     expect(listed.sort()).toEqual(alarmsOf(run).map((a) => String(a.outputs.arn)).sort());

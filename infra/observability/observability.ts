@@ -5,7 +5,7 @@ import { dashboardBody, dashboardUrl } from "./dashboard";
 import { OncallNotifications } from "./notifications";
 import { alarmDescription, RUNBOOKS, runbookUrl } from "./runbooks";
 import {
-  AppName, APPS, appMetricName, databaseAlarms, edgeAlarms, loadBalancerAlarms, logAlarms, MonitoredResources,
+  AppName, APPS, appMetricName, backupAlarms, databaseAlarms, edgeAlarms, loadBalancerAlarms, logAlarms, MonitoredResources,
   noHealthyHostsId, ObservabilityThresholds, serviceAlarms, targetGroupAlarms,
 } from "./specs";
 import {
@@ -37,8 +37,10 @@ export interface ObservabilityArgs {
   /** The app log groups; their ARNs order the metric filters after the groups exist. */
   logGroups: Record<AppName, { name: pulumi.Input<string>; arn: pulumi.Input<string> }>;
   database: { instanceIdentifier: pulumi.Input<string> };
-  waf: { webAclMetricName: pulumi.Input<string>; authRateRuleMetricName: pulumi.Input<string> };
+  waf: { webAclMetricName: pulumi.Input<string>; authRateRuleMetricName: pulumi.Input<string>; blockListRuleMetricName: pulumi.Input<string> };
   certificateArn: pulumi.Input<string>;
+  /** The database's AWS Backup vault and restore-testing plan; `copyRegion` when recovery points are copied. */
+  backup: { vaultName: string; restoreTestingPlanName: string; copyRegion?: string };
   /** CloudWatch namespace of the log-derived app metrics, e.g. `Catalyst/prod`. */
   appMetricsNamespace: string;
   protect?: boolean;
@@ -46,7 +48,7 @@ export interface ObservabilityArgs {
 
 /**
  * On-call monitoring for Catalyst: an on-call topic per alarm region, alarms for the load balancer,
- * target groups, ECS services, database, WAF, certificate and app logs, Route 53 uptime checks with
+ * target groups, ECS services, database, WAF, certificate, AWS Backup jobs and app logs, Route 53 uptime checks with
  * a composite site-down alarm, and a dashboard. Every alarm notifies the on-call topic on ALARM and OK
  * and links its runbook. One outage pages once: the alarms the site-down composite covers (uptime
  * checks, "no healthy target") reach e-mail but not the paging endpoints; the composite pages.
@@ -93,7 +95,11 @@ export class Observability extends pulumi.ComponentResource {
       dbInstanceIdentifier: args.database.instanceIdentifier,
       webAclMetricName: args.waf.webAclMetricName,
       authRateRuleMetricName: args.waf.authRateRuleMetricName,
+      blockListRuleMetricName: args.waf.blockListRuleMetricName,
       certificateArn: args.certificateArn,
+      backupVaultName: args.backup.vaultName,
+      restoreTestingPlanName: args.backup.restoreTestingPlanName,
+      backupCopyRegion: args.backup.copyRegion,
       appMetricsNamespace: args.appMetricsNamespace,
     };
     const t = args.thresholds;
@@ -102,6 +108,7 @@ export class Observability extends pulumi.ComponentResource {
       ...APPS.flatMap((app) => [...targetGroupAlarms(app, resources, t), ...serviceAlarms(app, resources, t), ...logAlarms(app, resources, t)]),
       ...databaseAlarms(resources, t),
       ...edgeAlarms(resources, t),
+      ...backupAlarms(resources),
     ];
     const target = (region: string, topicArn: pulumi.Output<string>): AlarmTarget => ({ namePrefix: prefix, region, runbookBaseUrl: args.runbookBaseUrl, topicArn });
     const appTarget = target(args.region, primary.topicArn);

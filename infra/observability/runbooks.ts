@@ -14,6 +14,7 @@ export const RUNBOOKS = {
   certificateExpiry: "certificate-expiry",
   authFailures: "auth-failures",
   serverErrors: "server-errors",
+  backupFailed: "backup-failed",
 } as const;
 
 export type Runbook = (typeof RUNBOOKS)[keyof typeof RUNBOOKS];

@@ -44,7 +44,13 @@ export interface MonitoredResources {
   /** WAF metrics are dimensioned by the web ACL's and the rule's metric names (visibilityConfig.metricName). */
   webAclMetricName: pulumi.Input<string>;
   authRateRuleMetricName: pulumi.Input<string>;
+  blockListRuleMetricName: pulumi.Input<string>;
   certificateArn: pulumi.Input<string>;
+  /** The AWS Backup vault of the database (AWS/Backup metrics are dimensioned by its name). */
+  backupVaultName: string;
+  restoreTestingPlanName: string;
+  /** Where recovery points are copied, if anywhere. */
+  backupCopyRegion?: string;
   /** Namespace of the metrics the app log filters publish. */
   appMetricsNamespace: string;
 }
@@ -319,5 +325,50 @@ export function logAlarms(app: AppName, r: MonitoredResources, t: ObservabilityT
       evaluationPeriods: 1,
       missingData: "notBreaching", // as above
     },
+  ];
+}
+
+function backupJobs(r: MonitoredResources, metricName: string): MetricRef {
+  return { namespace: "AWS/Backup", metricName, dimensions: { BackupVaultName: r.backupVaultName }, statistic: "Sum", period: 3600 };
+}
+
+/**
+ * One alarm per kind of AWS Backup job that can fail for the vault. A failed job pages at once (1 of
+ * 24 hourly datapoints) and the alarm stays in ALARM for a day, until the next daily job has had its
+ * chance: a job count has no datapoint when nothing ran, so an hourly OK would say nothing.
+ */
+export function backupAlarms(r: MonitoredResources): AlarmSpec[] {
+  const failed = (id: string, metricName: string, meaning: string): AlarmSpec => ({
+    id,
+    meaning,
+    runbook: RUNBOOKS.backupFailed,
+    metric: backupJobs(r, metricName),
+    comparison: "GreaterThanThreshold",
+    threshold: 0,
+    evaluationPeriods: 24,
+    datapointsToAlarm: 1,
+    missingData: "notBreaching", // no job in that hour = no failure
+  });
+  const vault = `vault ${r.backupVaultName}`;
+  return [
+    failed(
+      "backup-job-failed",
+      "NumberOfBackupJobsFailed",
+      `An AWS Backup job of the database into the ${vault} failed in the last 24 hours: that day's recovery point is missing, so a restore would lose more data than planned. Check the job's status message (AWS Backup → Jobs → Backup jobs, state Failed) first.`,
+    ),
+    ...(r.backupCopyRegion === undefined
+      ? []
+      : [
+          failed(
+            "backup-copy-job-failed",
+            "NumberOfCopyJobsFailed",
+            `A copy of a database recovery point from the ${vault} to ${r.backupCopyRegion} failed in the last 24 hours: the off-region copy is behind, and a regional outage would lose more data. Check the copy job's status message (AWS Backup → Jobs → Copy jobs) first: usually the destination vault's key or lock.`,
+          ),
+        ]),
+    failed(
+      "backup-restore-job-failed",
+      "NumberOfRestoreJobsFailed",
+      `A restore from the ${vault} failed in the last 24 hours, usually a run of the restore-testing plan ${r.restoreTestingPlanName}: the backups may not be restorable. Check the restore job's status message (AWS Backup → Jobs → Restore jobs) and the restore testing results first.`,
+    ),
   ];
 }
