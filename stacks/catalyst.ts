@@ -2,12 +2,15 @@
  * Composition of the Catalyst stack from typed, validated configuration. Each block below is owned by
  * one concern (infra/<concern>/); wiring between concerns happens only here.
  */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudflare from "@pulumi/cloudflare";
 import { DatabaseBackup } from "../infra/backup";
 import { Compute } from "../infra/compute";
 import { Database, DatabaseUsers, DbAdminHost } from "../infra/database";
+import { deliveryNames, roleArn, workloadRoleSettings } from "../infra/delivery";
 import { Edge } from "../infra/edge";
+import { IamSettings } from "../infra/iam";
 import { INTERNET_SOURCES, Network } from "../infra/network";
 import { Observability } from "../infra/observability";
 import { AppSecrets, SecretAccessPolicy } from "../infra/secrets";
@@ -17,9 +20,23 @@ export interface CatalystOutputs {
   [key: string]: unknown;
 }
 
+/**
+ * What the bootstrap stack's CI deploy role expects of this stack (infra/delivery): roles under its
+ * IAM path, carrying its workload boundary, and the deploy role's ARN for the secrets' policies. The
+ * account comes from the provider's own credentials: the stack can only change that account anyway,
+ * and the invoke is answered at preview, so the boundary ARN is known when the policy pack runs.
+ */
+function deliveryContract(cfg: StackConfig): { iam: IamSettings; deployRoleArn: pulumi.Output<string> } {
+  const accountId = aws.getCallerIdentityOutput().accountId;
+  const prefix = cfg.iam.deliveryNamePrefix;
+  const permissionsBoundary = cfg.iam.permissionsBoundary ? accountId.apply((id) => workloadRoleSettings(id, prefix).permissionsBoundary) : false;
+  return { iam: { path: cfg.iam.path, permissionsBoundary }, deployRoleArn: accountId.apply((id) => roleArn(id, deliveryNames(prefix).deploy)) };
+}
+
 export function buildCatalyst(cfg: StackConfig): CatalystOutputs {
   const protect = cfg.production;
   const appUrl = `https://${cfg.domain}`;
+  const { iam, deployRoleArn } = deliveryContract(cfg);
 
   // --- network (infra/network) -------------------------------------------------------------
   const namePrefix = `catalyst-${cfg.stack}`;
@@ -33,6 +50,7 @@ export function buildCatalyst(cfg: StackConfig): CatalystOutputs {
     flowLogRetentionDays: cfg.network.flowLogRetentionDays,
     // Proxied: only Cloudflare may reach the origin. Unproxied: the internet, stated explicitly.
     loadBalancerSources: cfg.cloudflare.proxied ? { ipv4: cloudflareRanges.ipv4Cidrs, ipv6: cloudflareRanges.ipv6Cidrs } : INTERNET_SOURCES,
+    iam,
     protect,
   });
 
@@ -51,9 +69,10 @@ export function buildCatalyst(cfg: StackConfig): CatalystOutputs {
     caCertIdentifier: cfg.database.caCertIdentifier,
     logRetentionDays: cfg.logRetentionDays,
     deletionProtection: true,
+    iam,
     protect,
   });
-  const dbAdmin = new DbAdminHost("db-admin", { namePrefix, subnetId: network.privateSubnetIds[0], securityGroupId: network.securityGroupIds.dbAdmin });
+  const dbAdmin = new DbAdminHost("db-admin", { namePrefix, subnetId: network.privateSubnetIds[0], securityGroupId: network.securityGroupIds.dbAdmin, iam });
   const dbUsers = new DatabaseUsers("db-users", {
     host: db.address,
     port: db.port,
@@ -79,6 +98,7 @@ export function buildCatalyst(cfg: StackConfig): CatalystOutputs {
     copyRegion: cfg.backup.copyRegion,
     vaultLock: cfg.backup.vaultLock,
     restoreTesting: { subnetGroupName: db.subnetGroupName, securityGroupId: network.securityGroupIds.restoreTest },
+    iam,
     protect,
   });
   const dataOutputs = {
@@ -142,11 +162,15 @@ export function buildCatalyst(cfg: StackConfig): CatalystOutputs {
     logRetentionDays: cfg.logRetentionDays,
     // ECS refuses a service whose target group no listener forwards to yet.
     waitFor: edge.routingResources,
+    iam,
     protect,
   });
-  // Each secret's value is readable only by the execution roles that inject it (and the deployer).
-  new SecretAccessPolicy("runtime-secret-access", { secretArn: secrets.runtimeSecretArn, readerRoleArns: compute.runtimeSecretReaderArns });
-  new SecretAccessPolicy("migrate-secret-access", { secretArn: secrets.migrateSecretArn, readerRoleArns: compute.migrateSecretReaderArns });
+  // Each secret's value is readable only by the execution roles that inject it, the CI deploy role
+  // (it writes the values and reads them back) and the configured break-glass admins: a fixed list,
+  // so neither a PR preview nor an `up` by another principal changes the policy.
+  const secretManagers = [deployRoleArn, ...cfg.secrets.adminArns];
+  new SecretAccessPolicy("runtime-secret-access", { secretArn: secrets.runtimeSecretArn, readerRoleArns: compute.runtimeSecretReaderArns, managerArns: secretManagers });
+  new SecretAccessPolicy("migrate-secret-access", { secretArn: secrets.migrateSecretArn, readerRoleArns: compute.migrateSecretReaderArns, managerArns: secretManagers });
   const computeOutputs = {
     clusterName: compute.cluster.name,
     services: { frontend: compute.services.frontend.name, agent: compute.services.agent.name },

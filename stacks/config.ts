@@ -62,7 +62,16 @@ export interface StackConfig {
     adminProxy?: string;
   };
   backup: { retentionDays: number; copyRegion?: string; vaultLock: boolean };
-  secrets: { generation: number; recoveryWindowDays: number };
+  /**
+   * `adminArns`: break-glass roles that may read the app secrets' values besides the CI deploy role
+   * and the task execution roles (every other principal is denied by the secrets' resource policies).
+   */
+  secrets: { generation: number; recoveryWindowDays: number; adminArns: string[] };
+  /**
+   * Must mirror the bootstrap stack (catalyst-bootstrap): its `namePrefix` names the deploy role and
+   * the workload boundary, its `workloadPath` is `path`, its `requireWorkloadBoundary` is `permissionsBoundary`.
+   */
+  iam: { deliveryNamePrefix: string; path: string; permissionsBoundary: boolean };
   edge: { tlsPolicy: v.TlsPolicy; wafRateLimitPer5Min: number; wafAuthRateLimit: number; wafAuthWindowSeconds: number };
   apps: { frontend: AppConfig; agent: AppConfig; migration: { image: string; command: string[] } };
   logRetentionDays: number;
@@ -146,6 +155,14 @@ export function parseConfig(stack: string, raw: RawConfig, rawAws: RawConfig, re
   const secrets = {
     generation: r.integer("secretsGeneration", { default: 1, min: 1, example: "2" }),
     recoveryWindowDays: r.integer("secretRecoveryWindowDays", { default: 30, min: 7, max: 30, example: "30" }),
+    adminArns: r.stringList("secretAdminArns", { default: [], example: '["arn:aws:iam::123456789012:role/break-glass-admin"]', item: v.iamRoleArn }),
+  };
+
+  const deliveryNamePrefix = r.string("deliveryNamePrefix", { default: "catalyst", example: "catalyst", pattern: /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, rule: "must be the bootstrap's namePrefix: 3-32 lower-case letters, digits and hyphens" });
+  const iam = {
+    deliveryNamePrefix,
+    path: r.string("iamPath", { default: `/${deliveryNamePrefix}/`, example: "/catalyst/", pattern: v.iamPath, rule: "must be an IAM path such as /catalyst/ (the bootstrap's workloadPath)" }),
+    permissionsBoundary: r.boolean("iamPermissionsBoundary", { default: true, example: "true" }),
   };
 
   const edge = {
@@ -187,7 +204,7 @@ export function parseConfig(stack: string, raw: RawConfig, rawAws: RawConfig, re
   });
 
   r.finish();
-  return { stack, production, region: region ?? "", domain, cloudflare, network, database, backup, secrets, edge, apps, logRetentionDays, oncall, alarmThresholds, runbookBaseUrl };
+  return { stack, production, region: region ?? "", domain, cloudflare, network, database, backup, secrets, iam, edge, apps, logRetentionDays, oncall, alarmThresholds, runbookBaseUrl };
 }
 
 /** Reads the current stack's configuration through pulumi.Config (the only place that does). */

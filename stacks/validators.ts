@@ -34,6 +34,17 @@ export function vpcCidr(v: string): string | undefined {
   return undefined;
 }
 
+/** An IAM path as the IAM API accepts it: `/`, or slash-delimited segments such as `/catalyst/`. */
+export const iamPath = /^\/([\w+=,.@-]+\/)*$/;
+
+/**
+ * An IAM role ARN, exactly as `aws:PrincipalArn` carries it for the role's sessions (path included).
+ * No wildcards: a secret's resource policy compares it with StringNotEquals.
+ */
+export function iamRoleArn(v: string): string | undefined {
+  return /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/.test(v) ? undefined : "must be an IAM role ARN such as arn:aws:iam::123456789012:role/break-glass-admin (no wildcards)";
+}
+
 export function email(v: string): string | undefined {
   return /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i.test(v) ? undefined : "must be an e-mail address such as oncall@example.com";
 }

@@ -7,6 +7,7 @@ const base: DatabaseBackupArgs = {
   databaseArn: DB_ARN,
   retentionDays: 14,
   restoreTesting: { subnetGroupName: "catalyst-test-db-isolated", securityGroupId: "sg-restore" },
+  iam: { path: "/catalyst/", permissionsBoundary: "arn:aws:iam::123456789012:policy/catalyst-workload-boundary" },
 };
 
 describe("DatabaseBackup", () => {
@@ -29,6 +30,7 @@ describe("DatabaseBackup", () => {
       "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
     ]);
     expect(run.one("aws:backup/selection:Selection").inputs.iamRoleArn).toBe(run.one("aws:iam/role:Role").outputs.arn);
+    expect(run.one("aws:iam/role:Role").inputs).toMatchObject({ path: "/catalyst/", permissionsBoundary: base.iam.permissionsBoundary });
   });
 
   it("leaves the vault unlocked only when asked (non-production)", async () => {

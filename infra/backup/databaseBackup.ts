@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { IamSettings } from "../iam";
 import { dataKey, keyPolicyContext } from "../secrets/kmsKey";
 import { serviceRole } from "../secrets/serviceRole";
 
@@ -31,6 +32,8 @@ export interface DatabaseBackupArgs {
   /** Vault Lock in compliance mode: after a 3-day grace period, no one can delete recovery points early. */
   vaultLock?: boolean;
   restoreTesting: RestoreTestArgs;
+  /** IAM path and permissions boundary of the AWS Backup role. */
+  iam: IamSettings;
   protect?: boolean;
 }
 
@@ -76,6 +79,7 @@ export class DatabaseBackup extends pulumi.ComponentResource {
         description: `AWS Backup for ${prefix}: backups, copies and restore tests`,
         sourceAccount: ctx.accountId,
         managedPolicyArns: [aws.iam.ManagedPolicy.AWSBackupServiceRolePolicyForBackup, aws.iam.ManagedPolicy.AWSBackupServiceRolePolicyForRestores],
+        iam: args.iam,
       },
       this,
     );

@@ -8,6 +8,7 @@ const image = (repo: string) => `${ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com/${re
 const RUNTIME = `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:catalyst-test/runtime-AbCdEf`;
 const MIGRATE = `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:catalyst-test/migrate-GhIjKl`;
 const SECRETS_KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/secrets`;
+const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/catalyst-workload-boundary`;
 const app = (repo: string) => ({ image: image(repo), cpu: 512, memoryMiB: 1024, minTasks: 2, maxTasks: 6 });
 
 export const fakeComputeArgs: ComputeArgs = {
@@ -22,6 +23,7 @@ export const fakeComputeArgs: ComputeArgs = {
     targetGroups: { frontend: { arn: "arn:tg-frontend", arnSuffix: "targetgroup/frontend/1" }, agent: { arn: "arn:tg-agent", arnSuffix: "targetgroup/agent/2" } },
   },
   logRetentionDays: 90,
+  iam: { path: "/catalyst/", permissionsBoundary: BOUNDARY },
   protect: true,
 };
 
@@ -131,8 +133,8 @@ describe("Compute (fake DATA and EDGE inputs)", () => {
 
     it("uses distinct execution and task roles; the execution role reads only the runtime secret", () => {
       const td = run.one(TD, `${task(role)}-definition`).outputs;
-      expect(td.executionRoleArn).toBe(`arn:aws:iam::${ACCOUNT}:role/catalyst-test-${role}-execution`);
-      expect(td.taskRoleArn).toBe(`arn:aws:iam::${ACCOUNT}:role/catalyst-test-${role}-task`);
+      expect(td.executionRoleArn).toBe(`arn:aws:iam::${ACCOUNT}:role/catalyst/catalyst-test-${role}-execution`);
+      expect(td.taskRoleArn).toBe(`arn:aws:iam::${ACCOUNT}:role/catalyst/catalyst-test-${role}-task`);
       const read = executionPolicy(role).find((s) => s.Sid === "ReadTaskSecrets");
       expect(read?.Resource).toEqual([RUNTIME]);
       expect(executionPolicy(role).find((s) => s.Sid === "PullTaskImages")?.Resource).toEqual([`arn:aws:ecr:eu-west-1:${ACCOUNT}:repository/catalyst-${role}`]);
@@ -196,10 +198,10 @@ describe("Compute (fake DATA and EDGE inputs)", () => {
       region: "eu-west-1",
     });
     expect(await Promise.all(c.runtimeSecretReaderArns.map((a) => outputValue(a)))).toEqual([
-      `arn:aws:iam::${ACCOUNT}:role/catalyst-test-frontend-execution`,
-      `arn:aws:iam::${ACCOUNT}:role/catalyst-test-agent-execution`,
+      `arn:aws:iam::${ACCOUNT}:role/catalyst/catalyst-test-frontend-execution`,
+      `arn:aws:iam::${ACCOUNT}:role/catalyst/catalyst-test-agent-execution`,
     ]);
-    expect(await Promise.all(c.migrateSecretReaderArns.map((a) => outputValue(a)))).toEqual([`arn:aws:iam::${ACCOUNT}:role/catalyst-test-migrate-execution`]);
+    expect(await Promise.all(c.migrateSecretReaderArns.map((a) => outputValue(a)))).toEqual([`arn:aws:iam::${ACCOUNT}:role/catalyst/catalyst-test-migrate-execution`]);
   });
 
   it("declares in the posture tags exactly what each containerDefinitions holds", () => {
@@ -224,13 +226,11 @@ describe("Compute (fake DATA and EDGE inputs)", () => {
 
 describe("Compute options", () => {
   it("puts every role under the workload path and boundary, and honours explicit opt-ins", async () => {
-    const boundary = `arn:aws:iam::${ACCOUNT}:policy/catalyst-workload-boundary`;
+    const boundary = BOUNDARY;
     const run = await runComponent(
       () =>
         new Compute("compute", {
           ...fakeComputeArgs,
-          rolePath: "/catalyst/",
-          permissionsBoundaryArn: boundary,
           enableExecuteCommand: true,
           containerInsights: "enhanced",
           containerUser: "1000:1000",
@@ -245,6 +245,12 @@ describe("Compute options", () => {
     expect(run.one("aws:ecs/cluster:Cluster").inputs.settings).toEqual([{ name: "containerInsights", value: "enhanced" }]);
     expect(run.one(TD, "compute-agent-task-definition").inputs.tags).toMatchObject({ "catalyst:container-user": "1000:1000" });
     expect(run.byType("aws:cloudwatch/logGroup:LogGroup").every((g: CapturedResource) => !g.protect)).toBe(true);
+  });
+
+  it("leaves the boundary off only when told explicitly, and refuses a malformed IAM path", async () => {
+    const run = await runComponent(() => new Compute("compute", { ...fakeComputeArgs, iam: { path: "/apps/catalyst/", permissionsBoundary: false } }));
+    for (const r of run.byType(ROLE)) expect([r.inputs.path, r.inputs.permissionsBoundary]).toEqual(["/apps/catalyst/", undefined]);
+    await expect(runComponent(() => new Compute("compute", { ...fakeComputeArgs, iam: { path: "catalyst", permissionsBoundary: BOUNDARY } }))).rejects.toThrow(/IAM path "catalyst" must look like/);
   });
 
   it("refuses a root container user before declaring anything", async () => {
@@ -296,6 +302,7 @@ describe("FargateTask", () => {
     logGroupName: "/ecs/catalyst-test/worker",
     logRetentionDays: 30,
     logKmsKeyArn: SECRETS_KEY,
+    iam: fakeComputeArgs.iam,
     ...extra,
   });
 

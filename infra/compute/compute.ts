@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AppScaling, AppService } from "./appService";
 import { ContainerSpec } from "./containerSpec";
 import { CpuArchitecture, FargateTask, FargateTaskArgs } from "./fargateTask";
+import { IamSettings } from "../iam";
 import { logsKeyPolicy } from "./iamDocuments";
 
 export interface AppSizing {
@@ -48,8 +49,7 @@ export interface ComputeArgs {
   /** Resources the services wait for (the listeners that attach their target groups). */
   waitFor?: pulumi.Input<pulumi.Resource>[];
   /** IAM path and permissions boundary of every role (see infra/delivery workloadRoleSettings). */
-  rolePath?: string;
-  permissionsBoundaryArn?: pulumi.Input<string>;
+  iam: IamSettings;
   protect?: boolean;
 }
 
@@ -135,8 +135,7 @@ export class Compute extends pulumi.ComponentResource {
       logGroupName: logGroupName(role),
       logRetentionDays: args.logRetentionDays,
       logKmsKeyArn: logsKey.arn,
-      rolePath: args.rolePath,
-      permissionsBoundaryArn: args.permissionsBoundaryArn,
+      iam: args.iam,
       protect: args.protect,
     });
     const hardening = { user: args.containerUser ?? DEFAULT_CONTAINER_USER, readonlyRootFilesystem: true, scratchPaths: args.scratchPaths ?? DEFAULT_SCRATCH_PATHS };

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { IamSettings, roleIamProps } from "../iam";
 import { ContainerSpec, assertSpec, postureTags, renderContainerDefinitions, scratchVolumes } from "./containerSpec";
 import { ecsTasksTrustPolicy, executionRolePolicy } from "./iamDocuments";
 import { ecrRepositoryArns } from "./imageRef";
@@ -26,8 +27,7 @@ export interface FargateTaskArgs {
   /** What the application itself may do in AWS. Default: nothing. */
   taskRolePolicy?: aws.iam.PolicyDocument;
   /** IAM path and permissions boundary of both roles (the deploy role only manages roles that carry them). */
-  rolePath?: string;
-  permissionsBoundaryArn?: pulumi.Input<string>;
+  iam: IamSettings;
   protect?: boolean;
 }
 
@@ -68,7 +68,7 @@ export class FargateTask extends pulumi.ComponentResource {
       { ...child, protect: args.protect },
     );
 
-    const roleSettings = { ...(args.rolePath === undefined ? {} : { path: args.rolePath }), ...(args.permissionsBoundaryArn === undefined ? {} : { permissionsBoundary: args.permissionsBoundaryArn }) };
+    const roleSettings = roleIamProps(args.iam);
     const executionRole = new aws.iam.Role(
       `${name}-execution-role`,
       {

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { IamSettings, pathIamProps } from "../iam";
 import { serviceRole } from "../secrets/serviceRole";
 
 export interface DbAdminHostArgs {
@@ -7,6 +8,8 @@ export interface DbAdminHostArgs {
   namePrefix: string;
   /** A private subnet (egress through NAT to the SSM endpoints). */
   subnetId: pulumi.Input<string>;
+  /** IAM path of the instance role and profile, and the role's permissions boundary. */
+  iam: IamSettings;
   /** A group with no inbound rule that may reach only the database (and HTTPS for SSM). */
   securityGroupId: pulumi.Input<string>;
   instanceType?: string;
@@ -28,8 +31,12 @@ export class DbAdminHost extends pulumi.ComponentResource {
   constructor(name: string, args: DbAdminHostArgs, opts?: pulumi.ComponentResourceOptions) {
     super("catalyst:database:DbAdminHost", name, {}, opts);
     const child = { parent: this };
-    const role = serviceRole(`${name}-role`, { service: "ec2.amazonaws.com", description: "SSM agent of the database admin host", managedPolicyArns: [aws.iam.ManagedPolicy.AmazonSSMManagedInstanceCore] }, this);
-    const profile = new aws.iam.InstanceProfile(`${name}-profile`, { role: role.name }, child);
+    const role = serviceRole(
+      `${name}-role`,
+      { service: "ec2.amazonaws.com", description: "SSM agent of the database admin host", managedPolicyArns: [aws.iam.ManagedPolicy.AmazonSSMManagedInstanceCore], iam: args.iam },
+      this,
+    );
+    const profile = new aws.iam.InstanceProfile(`${name}-profile`, { role: role.name, ...pathIamProps(args.iam) }, child);
     const ami = aws.ssm.getParameterOutput({ name: args.amiParameter ?? DEFAULT_AMI_PARAMETER }, child).value;
 
     const instance = new aws.ec2.Instance(

@@ -3,6 +3,7 @@ import { outputValue, runComponent } from "../../test/harness";
 import { DbAdminHost, DEFAULT_AMI_PARAMETER } from "./adminHost";
 import { Database, DatabaseArgs } from "./database";
 
+const IAM = { path: "/catalyst/", permissionsBoundary: "arn:aws:iam::123456789012:policy/catalyst-workload-boundary" };
 const minimal: DatabaseArgs = {
   identifier: "catalyst-test-db",
   subnetIds: ["subnet-a", "subnet-b"],
@@ -12,6 +13,7 @@ const minimal: DatabaseArgs = {
   maxAllocatedStorageGb: 100,
   backupWindow: "02:00-03:00",
   maintenanceWindow: "sun:03:30-sun:04:30",
+  iam: IAM,
 };
 
 describe("Database", () => {
@@ -44,6 +46,7 @@ describe("Database", () => {
       "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/rds/instance/catalyst-test-db/error",
       "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/rds/instance/catalyst-test-db/slowquery",
     ]);
+    expect(run.one("aws:iam/role:Role", "db-monitoring-role").inputs).toMatchObject({ path: "/catalyst/", permissionsBoundary: IAM.permissionsBoundary });
     const storage = JSON.parse(run.one("aws:kms/key:Key", "db-key").inputs.policy as string);
     expect(storage.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["AccountAdministersThroughIam"]);
   });
@@ -79,7 +82,7 @@ describe("Database", () => {
 
 describe("DbAdminHost", () => {
   it("runs the latest Amazon Linux from the SSM public parameter, without a public address, with IMDSv2 and an encrypted disk", async () => {
-    const run = await runComponent(() => new DbAdminHost("admin", { namePrefix: "catalyst-test", subnetId: "subnet-private", securityGroupId: "sg-admin" }));
+    const run = await runComponent(() => new DbAdminHost("admin", { namePrefix: "catalyst-test", subnetId: "subnet-private", securityGroupId: "sg-admin", iam: IAM }));
     const host = run.one("aws:ec2/instance:Instance");
     expect(host.inputs).toMatchObject({
       instanceType: "t4g.nano",
@@ -94,6 +97,9 @@ describe("DbAdminHost", () => {
     expect(DEFAULT_AMI_PARAMETER).toMatch(/al2023-ami-kernel-default-arm64$/);
     const trust = JSON.parse(run.one("aws:iam/role:Role").inputs.assumeRolePolicy as string);
     expect(trust.Statement[0].Principal).toEqual({ Service: "ec2.amazonaws.com" });
+    // The deploy role manages only roles and instance profiles under the stack's path, with the boundary.
+    expect(run.one("aws:iam/role:Role").inputs).toMatchObject({ path: "/catalyst/", permissionsBoundary: IAM.permissionsBoundary });
+    expect(run.one("aws:iam/instanceProfile:InstanceProfile").inputs.path).toBe("/catalyst/");
     expect(run.unknownCalls).toEqual([]);
   });
 });

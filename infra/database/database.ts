@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { IamSettings } from "../iam";
 import { dataKey, keyPolicyContext } from "../secrets/kmsKey";
 import { serviceRole } from "../secrets/serviceRole";
 import { DB_PARAMETERS, ENGINE_VERSION, EXPORTED_LOGS, PARAMETER_GROUP_FAMILY } from "./parameters";
@@ -28,6 +29,8 @@ export interface DatabaseArgs {
   masterUsername?: string;
   /** Enhanced Monitoring granularity in seconds (1, 5, 10, 15, 30 or 60). */
   monitoringIntervalSeconds?: number;
+  /** IAM path and permissions boundary of the Enhanced Monitoring role. */
+  iam: IamSettings;
   /** Turning deletion protection off must be explicit. */
   deletionProtection?: boolean;
   /** Pulumi `protect` on the instance, its keys and log groups. */
@@ -84,7 +87,7 @@ export class Database extends pulumi.ComponentResource {
     const subnetGroup = new aws.rds.SubnetGroup(`${name}-subnets`, { name: `${id}-isolated`, description: `Isolated database subnets of ${id}`, subnetIds: args.subnetIds }, child);
     const monitoringRole = serviceRole(
       `${name}-monitoring-role`,
-      { service: "monitoring.rds.amazonaws.com", description: `Enhanced Monitoring for ${id}`, sourceAccount: ctx.accountId, managedPolicyArns: [aws.iam.ManagedPolicy.AmazonRDSEnhancedMonitoringRole] },
+      { service: "monitoring.rds.amazonaws.com", description: `Enhanced Monitoring for ${id}`, sourceAccount: ctx.accountId, managedPolicyArns: [aws.iam.ManagedPolicy.AmazonRDSEnhancedMonitoringRole], iam: args.iam },
       this,
     );
 

@@ -2,7 +2,8 @@ import { Captured, runComponent, UNKNOWN } from "../../test/harness";
 import { INTERNET_SOURCES, Network, NetworkArgs } from "./network";
 
 const CLOUDFLARE = { ipv4: ["173.245.48.0/20", "103.21.244.0/22"], ipv6: ["2606:4700::/32"] };
-const base: NetworkArgs = { namePrefix: "catalyst-test", region: "eu-west-1", cidr: "10.50.0.0/16", azCount: 2, loadBalancerSources: CLOUDFLARE };
+const IAM = { path: "/catalyst/", permissionsBoundary: "arn:aws:iam::123456789012:policy/catalyst-workload-boundary" };
+const base: NetworkArgs = { namePrefix: "catalyst-test", region: "eu-west-1", cidr: "10.50.0.0/16", azCount: 2, loadBalancerSources: CLOUDFLARE, iam: IAM };
 
 const deploy = (args: Partial<NetworkArgs> = {}, preview = false) => runComponent(() => new Network("net", { ...base, ...args }), { preview });
 const tier = (run: Captured, t: string) => run.byType("aws:ec2/subnet:Subnet").filter((s) => (s.inputs.tags as Record<string, string>)["catalyst:tier"] === t);
@@ -68,6 +69,7 @@ describe("Network", () => {
   it("lets only VPC Flow Logs of this account assume the flow-log role, and write only to its log group", () => {
     const trust = JSON.parse(run.one("aws:iam/role:Role", "flow-logs-role").inputs.assumeRolePolicy as string);
     expect(trust.Statement[0]).toMatchObject({ Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } });
+    expect(run.one("aws:iam/role:Role", "flow-logs-role").inputs).toMatchObject({ path: "/catalyst/", permissionsBoundary: IAM.permissionsBoundary });
     const policy = JSON.parse(run.one("aws:iam/rolePolicy:RolePolicy").inputs.policy as string);
     const groupArn = run.one("aws:cloudwatch/logGroup:LogGroup").outputs.arn;
     expect(policy.Statement).toEqual([{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [groupArn, `${groupArn}:*`] }]);

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { IamSettings, roleIamProps } from "../iam";
 import { dataKey, keyPolicyContext } from "../secrets/kmsKey";
 import { subnetPlan, Tier } from "./cidr";
 import { createSecurityGroups, LoadBalancerSources, SecurityGroupRole } from "./securityGroups";
@@ -16,6 +17,8 @@ export interface NetworkArgs {
   flowLogRetentionDays?: number;
   /** Who may connect to the load balancer on 80/443. The internet (0.0.0.0/0, ::/0) must be passed explicitly. */
   loadBalancerSources: LoadBalancerSources;
+  /** IAM path and permissions boundary of the flow-log role. */
+  iam: IamSettings;
   /** Protects the flow-log key and log group. */
   protect?: boolean;
 }
@@ -145,6 +148,7 @@ export class Network extends pulumi.ComponentResource {
       `${name}-flow-logs-role`,
       {
         description: "Lets VPC Flow Logs write to its log group",
+        ...roleIamProps(args.iam),
         assumeRolePolicy: ctx.apply((c) =>
           JSON.stringify({
             Version: "2012-10-17",

@@ -6,10 +6,12 @@ export interface SecretAccessPolicyArgs {
   /** Roles that read the secret (e.g. the ECS task execution roles). */
   readerRoleArns: pulumi.Input<string>[];
   /**
-   * Principals that write the secret and read it back (the deploying role: the provider reads a
-   * secret version after writing it). Defaults to the IAM role or user running `pulumi up`.
+   * Principals that write the secret and read it back (the CI deploy role: the provider reads a
+   * secret version after writing it), plus any break-glass admins. Explicit, never "whoever runs
+   * `pulumi up`": that would make the policy differ between a PR preview and a deploy, and swap the
+   * admitted principal whenever someone else applies the stack.
    */
-  managerArns?: pulumi.Input<string>[];
+  managerArns: pulumi.Input<string>[];
 }
 
 export const READ_ACTIONS = ["secretsmanager:GetSecretValue"];
@@ -17,6 +19,7 @@ export const READ_ACTIONS = ["secretsmanager:GetSecretValue"];
 /** Denies reading the secret's value to every principal that is not listed, whatever its IAM policies say. */
 export function allowedPrincipals(readers: string[], managers: string[]): string[] {
   if (readers.length === 0) throw new Error("a secret access policy needs at least one reader role");
+  if (managers.length === 0) throw new Error("a secret access policy needs at least one manager (the deploy role): without one, no deploy can write the secret");
   return [...new Set([...readers, ...managers])].sort();
 }
 
@@ -37,7 +40,7 @@ export function secretAccessPolicyDocument(allowed: string[]): aws.iam.PolicyDoc
 }
 
 /**
- * A secret's resource policy: only the given roles (and the deployer) may read its value. Identity
+ * A secret's resource policy: only the given roles (and the managers) may read its value. Identity
  * policies still have to grant the read; this makes a broad identity policy elsewhere in the account
  * (e.g. an admin's secretsmanager:*) unable to read it. COMPUTE creates one per secret once the task
  * roles exist.
@@ -47,16 +50,9 @@ export class SecretAccessPolicy extends pulumi.ComponentResource {
 
   constructor(name: string, args: SecretAccessPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("catalyst:secrets:SecretAccessPolicy", name, {}, opts);
-    const managers = args.managerArns ?? [deployerArn(this)];
-    this.allowedPrincipalArns = pulumi.all([pulumi.all(args.readerRoleArns), pulumi.all(managers)]).apply(([r, m]) => allowedPrincipals(r, m));
+    this.allowedPrincipalArns = pulumi.all([pulumi.all(args.readerRoleArns), pulumi.all(args.managerArns)]).apply(([r, m]) => allowedPrincipals(r, m));
     const policy = this.allowedPrincipalArns.apply((allowed) => JSON.stringify(secretAccessPolicyDocument(allowed)));
     new aws.secretsmanager.SecretPolicy(`${name}-policy`, { secretArn: args.secretArn, policy, blockPublicPolicy: true }, { parent: this });
     this.registerOutputs({ allowedPrincipalArns: this.allowedPrincipalArns });
   }
-}
-
-/** The IAM role (for an assumed-role session) or user running the deployment: what aws:PrincipalArn will be. */
-function deployerArn(parent: pulumi.Resource): pulumi.Output<string> {
-  const caller = aws.getCallerIdentityOutput({}, { parent });
-  return aws.iam.getSessionContextOutput({ arn: caller.arn }, { parent }).issuerArn;
 }

@@ -72,20 +72,25 @@ describe("SecretAccessPolicy", () => {
     });
     expect(allowedPrincipals([EXEC_ROLE, EXEC_ROLE], ["arn:b"])).toEqual(["arn:aws:iam::123456789012:role/catalyst-test-frontend-exec", "arn:b"].sort());
     expect(() => allowedPrincipals([], ["arn:b"])).toThrow("at least one reader role");
+    expect(() => allowedPrincipals([EXEC_ROLE], [])).toThrow("at least one manager (the deploy role)");
   });
 
-  it("admits the deploying identity by default, resolved to its IAM user or role", async () => {
-    const run = await runComponent(() => new SecretAccessPolicy("access", { secretArn: SECRET_ARN, readerRoleArns: [EXEC_ROLE] }));
+  it("admits exactly the managers it is given, never the identity running pulumi (the mocks' caller is user/offline-synth)", async () => {
+    const deploy = "arn:aws:iam::123456789012:role/ci-deploy";
+    const run = await runComponent(() => new SecretAccessPolicy("access", { secretArn: SECRET_ARN, readerRoleArns: [EXEC_ROLE], managerArns: [deploy] }));
     const policy = run.one("aws:secretsmanager/secretPolicy:SecretPolicy");
     expect(policy.inputs).toMatchObject({ secretArn: SECRET_ARN, blockPublicPolicy: true });
     const doc = parseJsonProp<{ Statement: Array<{ Condition: { StringNotEquals: Record<string, string[]> } }> }>(policy.inputs.policy);
-    // The mocks' caller is the IAM user offline-synth: its issuer is itself.
-    expect(doc.Statement[0].Condition.StringNotEquals["aws:PrincipalArn"]).toEqual([EXEC_ROLE, "arn:aws:iam::123456789012:user/offline-synth"]);
+    expect(doc.Statement[0].Condition.StringNotEquals["aws:PrincipalArn"]).toEqual([EXEC_ROLE, deploy]);
+    expect(await outputValue(run.component.allowedPrincipalArns)).toEqual([EXEC_ROLE, deploy]);
+    expect(JSON.stringify(doc)).not.toContain("offline-synth");
     expect(run.unknownCalls).toEqual([]);
   });
 
-  it("uses the managers it is given instead of the caller", async () => {
-    const run = await runComponent(() => new SecretAccessPolicy("access", { secretArn: SECRET_ARN, readerRoleArns: [EXEC_ROLE], managerArns: ["arn:aws:iam::123456789012:role/ci-deploy"] }));
-    expect(await outputValue(run.component.allowedPrincipalArns)).toEqual([EXEC_ROLE, "arn:aws:iam::123456789012:role/ci-deploy"]);
+  it("renders the same document at preview as at deploy when the reader ARNs are known", async () => {
+    const args = { secretArn: SECRET_ARN, readerRoleArns: [EXEC_ROLE], managerArns: ["arn:aws:iam::123456789012:role/ci-deploy", "arn:aws:iam::123456789012:role/admins/break-glass"] };
+    const up = await runComponent(() => new SecretAccessPolicy("access", args));
+    const preview = await runComponent(() => new SecretAccessPolicy("access", args), { preview: true });
+    expect(preview.one("aws:secretsmanager/secretPolicy:SecretPolicy").inputs.policy).toBe(up.one("aws:secretsmanager/secretPolicy:SecretPolicy").inputs.policy);
   });
 });

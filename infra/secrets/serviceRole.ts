@@ -1,6 +1,7 @@
 /** IAM roles assumed by one AWS service, with AWS-managed policies attached as separate resources. */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { IamSettings, roleIamProps } from "../iam";
 
 export interface ServiceRoleArgs {
   /** e.g. `monitoring.rds.amazonaws.com` */
@@ -9,6 +10,8 @@ export interface ServiceRoleArgs {
   managedPolicyArns?: readonly string[];
   /** Confused-deputy guard: only this account's use of the service may assume the role. */
   sourceAccount?: pulumi.Input<string>;
+  /** The stack's IAM path and permissions boundary (the deploy role manages only roles that carry them). */
+  iam: IamSettings;
 }
 
 export function serviceTrustPolicy(service: string, sourceAccount?: string): aws.iam.PolicyDocument {
@@ -31,6 +34,7 @@ export function serviceRole(name: string, args: ServiceRoleArgs, parent: pulumi.
     {
       description: args.description,
       assumeRolePolicy: pulumi.output(args.sourceAccount).apply((account) => JSON.stringify(serviceTrustPolicy(args.service, account))),
+      ...roleIamProps(args.iam),
     },
     { parent },
   );

@@ -1,0 +1,2 @@
+export { checkIamSettings, pathIamProps, roleIamProps } from "./settings";
+export type { IamSettings } from "./settings";
