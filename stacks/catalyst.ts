@@ -160,9 +160,12 @@ export function buildCatalyst(cfg: StackConfig): CatalystOutputs {
     secrets: { runtimeSecretArn: secrets.runtimeSecretArn, migrateSecretArn: secrets.migrateSecretArn, kmsKeyArn: secrets.kmsKeyArn },
     loadBalancer: { arnSuffix: edge.alb.arnSuffix, targetGroups: edge.targetGroups },
     logRetentionDays: cfg.logRetentionDays,
-    // ECS refuses a service whose target group no listener forwards to yet.
-    waitFor: edge.routingResources,
+    // ECS refuses a service whose target group no listener forwards to yet. After a rotation, tasks
+    // must start only once the new values are stored and the database users accept them.
+    waitFor: [...edge.routingResources, secrets, dbUsers],
     iam,
+    // A new generation (rotate-all-secrets runbook) rolls the services onto the new values.
+    secretsGeneration: cfg.secrets.generation,
     protect,
   });
   // Each secret's value is readable only by the execution roles that inject it, the CI deploy role

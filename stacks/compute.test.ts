@@ -263,3 +263,39 @@ describe("compute in a preview of the prod stack", () => {
     }
   });
 });
+
+describe("rotating the stack's secrets rolls the app services", () => {
+  const appContainers = (run: Captured) =>
+    Object.fromEntries(
+      run
+        .byType(TD)
+        .filter((t) => t.inputs.family !== "catalyst-prod-migrate")
+        .map((t) => [t.inputs.family as string, t.inputs.containerDefinitions as string]),
+    );
+
+  it("the services roll only after the new values are in Secrets Manager and the database users have the new passwords", async () => {
+    const run = await runProgram();
+    const urns = (type: string) => run.byType(type).map((r) => r.urn);
+    const versions = urns("aws:secretsmanager/secretVersion:SecretVersion");
+    const users = urns("mysql:index/user:User");
+    expect(versions).toHaveLength(2);
+    expect(users).toHaveLength(2);
+    for (const s of run.byType(SERVICE)) expect(s.dependencies).toEqual(expect.arrayContaining([...versions, ...users]));
+  });
+
+  it("catalyst:secretsGeneration 1 → 2 changes each app's container definitions (a new revision ECS deploys)", async () => {
+    const [before, after] = [await runProgram(), await runProgram({ override: { "catalyst:secretsGeneration": "2" } })];
+    const [b, a] = [appContainers(before), appContainers(after)];
+    expect(Object.keys(a).sort()).toEqual(["catalyst-prod-agent", "catalyst-prod-frontend"]);
+    for (const family of Object.keys(a)) {
+      expect(a[family]).not.toEqual(b[family]);
+      const env = (defs: string) => parseJsonProp<Container[]>(defs)[0].environment.find((e) => e.name === "CATALYST_ROTATION_GENERATION")?.value;
+      expect([family, env(b[family]), env(a[family])]).toEqual([family, "1", "2"]);
+    }
+    // Each service runs its app's task definition, so the new revision is what it rolls to.
+    for (const s of after.byType(SERVICE)) {
+      // Service and task family share the name (catalyst-prod-<app>).
+      expect(s.inputs.taskDefinition).toBe(after.byType(TD).find((t) => t.inputs.family === s.inputs.name)!.outputs.arn);
+    }
+  });
+});

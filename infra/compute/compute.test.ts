@@ -24,6 +24,7 @@ export const fakeComputeArgs: ComputeArgs = {
   },
   logRetentionDays: 90,
   iam: { path: "/catalyst/", permissionsBoundary: BOUNDARY },
+  secretsGeneration: 1,
   protect: true,
 };
 
@@ -128,6 +129,7 @@ describe("Compute (fake DATA and EDGE inputs)", () => {
         BETTER_AUTH_URL: "https://app.example.com",
         NEXT_PUBLIC_APP_URL: "https://app.example.com",
         NEXT_TELEMETRY_DISABLED: "1",
+        CATALYST_ROTATION_GENERATION: "1",
       });
     });
 
@@ -253,6 +255,22 @@ describe("Compute options", () => {
     await expect(runComponent(() => new Compute("compute", { ...fakeComputeArgs, iam: { path: "catalyst", permissionsBoundary: BOUNDARY } }))).rejects.toThrow(/IAM path "catalyst" must look like/);
   });
 
+  it("a new secrets generation renders new app task definitions (so ECS rolls the services), and leaves the migration task alone", async () => {
+    const render = async (generation: number) => {
+      const run = await runComponent(() => new Compute("compute", { ...fakeComputeArgs, secretsGeneration: generation }));
+      return (t: string) => run.one(TD, `${t}-definition`).inputs.containerDefinitions;
+    };
+    const [first, second] = [await render(1), await render(2)];
+    for (const t of ["compute-frontend-task", "compute-agent-task"]) {
+      expect(second(t)).not.toEqual(first(t));
+      const env = parseJsonProp<ContainerDef[]>(second(t))[0].environment;
+      expect(env).toContainEqual({ name: "CATALYST_ROTATION_GENERATION", value: "2" });
+    }
+    // The migration task reads its secret when it is started, so every run already gets the new value.
+    expect(second("compute-migration")).toEqual(first("compute-migration"));
+    await expect(runComponent(() => new Compute("compute", { ...fakeComputeArgs, secretsGeneration: 0 }))).rejects.toThrow(/secretsGeneration 0 must be a whole number >= 1/);
+  });
+
   it("refuses a root container user before declaring anything", async () => {
     await expect(runComponent(() => new Compute("compute", { ...fakeComputeArgs, containerUser: "0:0" }))).rejects.toThrow(/user "0:0" must be a numeric non-root uid:gid/);
   });
@@ -280,7 +298,7 @@ describe("Compute options", () => {
       "catalyst:readonly-root-filesystem": "true",
       "catalyst:privileged": "false",
       "catalyst:secret-names": "BETTER_AUTH_SECRET DATABASE_URL",
-      "catalyst:environment-names": "BETTER_AUTH_URL HOSTNAME NEXT_PUBLIC_APP_URL NEXT_TELEMETRY_DISABLED NODE_ENV PORT",
+      "catalyst:environment-names": "BETTER_AUTH_URL CATALYST_ROTATION_GENERATION HOSTNAME NEXT_PUBLIC_APP_URL NEXT_TELEMETRY_DISABLED NODE_ENV PORT",
       "catalyst:log-driver": "awslogs",
     });
     expect(run.one(TD, "compute-migration-definition").inputs.tags).toMatchObject({ "catalyst:secret-names": "DATABASE_URL_MIGRATE" });

@@ -50,6 +50,12 @@ export interface ComputeArgs {
   waitFor?: pulumi.Input<pulumi.Resource>[];
   /** IAM path and permissions boundary of every role (see infra/delivery workloadRoleSettings). */
   iam: IamSettings;
+  /**
+   * The generation of the stack-generated secrets (catalyst:secretsGeneration). ECS injects secrets
+   * only when a task starts: a new generation puts a new value in the app task definitions, so
+   * `pulumi up` registers new revisions and the services roll onto the new secret values.
+   */
+  secretsGeneration: number;
   protect?: boolean;
 }
 
@@ -67,8 +73,12 @@ export const RUNTIME_SECRETS = [
 ];
 export const MIGRATION_SECRETS = [{ name: "DATABASE_URL_MIGRATE", source: "migrate", jsonKey: "DATABASE_URL_MIGRATE" }];
 
+/** The app containers' variable that carries the secrets generation (a counter, not a secret). */
+export const ROTATION_GENERATION_VARIABLE = "CATALYST_ROTATION_GENERATION";
+
 /** Environment of the app containers: non-secret values only, all literals. */
-export function appEnvironment(app: AppName, appUrl: string): Record<string, string> {
+export function appEnvironment(app: AppName, appUrl: string, secretsGeneration: number): Record<string, string> {
+  if (!Number.isInteger(secretsGeneration) || secretsGeneration < 1) throw new Error(`secretsGeneration ${secretsGeneration} must be a whole number >= 1`);
   return {
     NODE_ENV: "production",
     PORT: String(APP_PORTS[app]),
@@ -77,6 +87,7 @@ export function appEnvironment(app: AppName, appUrl: string): Record<string, str
     BETTER_AUTH_URL: appUrl,
     NEXT_PUBLIC_APP_URL: appUrl,
     NEXT_TELEMETRY_DISABLED: "1",
+    [ROTATION_GENERATION_VARIABLE]: String(secretsGeneration),
   };
 }
 
@@ -155,7 +166,7 @@ export class Compute extends pulumi.ComponentResource {
               image: sizing.image,
               port: APP_PORTS[app],
               ...hardening,
-              environment: appEnvironment(app, args.appUrl),
+              environment: appEnvironment(app, args.appUrl, args.secretsGeneration),
               secrets: RUNTIME_SECRETS,
               healthCheck: { path: APP_HEALTH_PATHS[app] },
             },
