@@ -135,6 +135,8 @@ export function buildCatalyst(cfg: StackConfig): CatalystOutputs {
     wafRateLimitPer5Min: cfg.edge.wafRateLimitPer5Min,
     wafAuthRateLimit: cfg.edge.wafAuthRateLimit,
     wafAuthWindowSeconds: cfg.edge.wafAuthWindowSeconds,
+    wafBlockedIpv4Cidrs: cfg.edge.wafBlockedCidrs.ipv4,
+    wafBlockedIpv6Cidrs: cfg.edge.wafBlockedCidrs.ipv6,
     logRetentionDays: cfg.logRetentionDays,
     protect,
   });
@@ -145,6 +147,8 @@ export function buildCatalyst(cfg: StackConfig): CatalystOutputs {
     cloudflareProxied: edge.proxied,
     albLogBucket: edge.logBucketName,
     wafLogGroup: edge.wafLogGroupName,
+    // For an emergency `aws wafv2 update-ip-set` (docs/runbooks/block-ip.md).
+    wafBlockedIpSets: edge.blockedIpSets,
   };
 
   // --- compute (infra/compute) -------------------------------------------------------------------
@@ -198,8 +202,9 @@ export function buildCatalyst(cfg: StackConfig): CatalystOutputs {
     logGroups: compute.logGroups,
     database: { instanceIdentifier: db.instanceIdentifier },
     // WAF metrics are dimensioned by metric names; infra/edge names the web ACL's metric after the web ACL.
-    waf: { webAclMetricName: edge.webAcl.name, authRateRuleMetricName: edge.authRateRuleMetric },
+    waf: { webAclMetricName: edge.webAcl.name, authRateRuleMetricName: edge.authRateRuleMetric, blockListRuleMetricName: edge.blockListRuleMetric },
     certificateArn: edge.certificateArn,
+    backup: { vaultName: backup.vaultName, restoreTestingPlanName: backup.restoreTestingPlanName, copyRegion: cfg.backup.copyRegion },
     appMetricsNamespace: `Catalyst/${cfg.stack}`,
     protect,
   });

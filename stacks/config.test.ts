@@ -58,11 +58,29 @@ describe("stack configuration", () => {
     ["catalyst:migrationCommand", "bun run db:migrate", "migrationCommand: is not a JSON array of strings"],
     ["catalyst:alarmThresholds", '{"rdsCpu":80}', 'alarmThresholds: has unknown key "rdsCpu"'],
     ["catalyst:backupCopyRegion", "eu-west-1", "backupCopyRegion: equals aws:region (eu-west-1)"],
+    ["catalyst:wafBlockedIpv4Cidrs", '["203.0.113.7"]', 'wafBlockedIpv4Cidrs: item 0 "203.0.113.7" must be an IPv4 CIDR block such as 203.0.113.7/32'],
+    ["catalyst:wafBlockedIpv4Cidrs", '["10.40.1.20/32"]', 'wafBlockedIpv4Cidrs: item 0 "10.40.1.20/32" overlaps 10.0.0.0/8 (private network, RFC 1918), which is not a public range'],
+    ["catalyst:wafBlockedIpv4Cidrs", '["0.0.0.0/0"]', 'wafBlockedIpv4Cidrs: item 0 "0.0.0.0/0" is broader than /8'],
+    ["catalyst:wafBlockedIpv4Cidrs", '["198.51.100.7/24"]', "has host bits set: write the network address 198.51.100.0/24, or 198.51.100.7/32 for the one address"],
+    ["catalyst:wafBlockedIpv4Cidrs", '["203.0.113.7/32","203.0.113.7/32"]', 'wafBlockedIpv4Cidrs: item 1 "203.0.113.7/32" repeats item 0'],
+    ["catalyst:wafBlockedIpv4Cidrs", "203.0.113.7/32", "wafBlockedIpv4Cidrs: is not a JSON array of strings"],
+    ["catalyst:wafBlockedIpv6Cidrs", '["203.0.113.0/24"]', 'wafBlockedIpv6Cidrs: item 0 "203.0.113.0/24" is an IPv4 range: list it in the IPv4 block list'],
+    ["catalyst:wafBlockedIpv6Cidrs", '["fe80::1/128"]', "is not a public IPv6 range"],
     ["aws:region", undefined, "(aws:region): aws:region is required but not set"],
   ])("rejects %s=%j with a precise message", (key, value, expected) => {
     const problems = problemsOf({ [key]: value });
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(expected);
+  });
+
+  it("reads the WAF block lists, one per address family", () => {
+    const cfg = parseWith({ "catalyst:wafBlockedIpv4Cidrs": '["203.0.113.7/32","198.51.100.0/24"]', "catalyst:wafBlockedIpv6Cidrs": '["2001:db8:1234::/48"]' });
+    expect(cfg.edge.wafBlockedCidrs).toEqual({ ipv4: ["203.0.113.7/32", "198.51.100.0/24"], ipv6: ["2001:db8:1234::/48"] });
+  });
+
+  it("refuses more ranges than a WAF IP set holds, with the fix", () => {
+    const many = JSON.stringify(Array.from({ length: 10_001 }, (_, i) => `11.${Math.floor(i / 256)}.${i % 256}.0/24`));
+    expect(problemsOf({ "catalyst:wafBlockedIpv4Cidrs": many })).toEqual(["wafBlockedIpv4Cidrs: has 10001 ranges; a WAF IP set holds at most 10000"]);
   });
 
   it("reports every problem at once, each with its fix", () => {
@@ -100,7 +118,13 @@ describe("stack configuration", () => {
     expect(cfg.production).toBe(false);
     expect(cfg.cloudflare.proxied).toBe(true);
     expect(cfg.database.backupRetentionDays).toBe(14);
-    expect(cfg.edge).toEqual({ tlsPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09", wafRateLimitPer5Min: 1000, wafAuthRateLimit: 10, wafAuthWindowSeconds: 600 });
+    expect(cfg.edge).toEqual({
+      tlsPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+      wafRateLimitPer5Min: 1000,
+      wafAuthRateLimit: 10,
+      wafAuthWindowSeconds: 600,
+      wafBlockedCidrs: { ipv4: [], ipv6: [] },
+    });
     expect(cfg.apps.migration.image).toBe(prod["catalyst:frontendImage"]);
   });
 

@@ -4,6 +4,7 @@
  * only; they never read config or the stack name.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { blockListProblems, cidrProblem, IpFamily, MAX_IP_SET_ADDRESSES } from "../infra/edge/ipBlockList";
 import { ConfigProblems, ConfigReader, RawConfig } from "./validation";
 import * as v from "./validators";
 
@@ -72,7 +73,14 @@ export interface StackConfig {
    * the workload boundary, its `workloadPath` is `path`, its `requireWorkloadBoundary` is `permissionsBoundary`.
    */
   iam: { deliveryNamePrefix: string; path: string; permissionsBoundary: boolean };
-  edge: { tlsPolicy: v.TlsPolicy; wafRateLimitPer5Min: number; wafAuthRateLimit: number; wafAuthWindowSeconds: number };
+  edge: {
+    tlsPolicy: v.TlsPolicy;
+    wafRateLimitPer5Min: number;
+    wafAuthRateLimit: number;
+    wafAuthWindowSeconds: number;
+    /** The operator block list (docs/runbooks/block-ip.md). */
+    wafBlockedCidrs: Record<IpFamily, string[]>;
+  };
   apps: { frontend: AppConfig; agent: AppConfig; migration: { image: string; command: string[] } };
   logRetentionDays: number;
   oncall: { emails: string[]; httpsEndpoints: pulumi.Output<string[]>; httpsEndpointCount: number };
@@ -95,6 +103,22 @@ function readApp(r: ConfigReader, app: "frontend" | "agent", production: boolean
     r.report(`${app}MaxTasks`, `${maxTasks} is below ${app}MinTasks (${minTasks})`, `pulumi config set ${NAMESPACE}:${app}MaxTasks ${minTasks}`);
   }
   return { image, cpu, memoryMiB, minTasks, maxTasks };
+}
+
+const BLOCK_LIST = {
+  ipv4: { key: "wafBlockedIpv4Cidrs", example: '["203.0.113.7/32"]' },
+  ipv6: { key: "wafBlockedIpv6Cidrs", example: '["2001:db8::7/128"]' },
+} as const;
+
+/** One family's WAF block list: every range checked, then the list as a whole (repeats, IP set size). */
+function readBlockList(r: ConfigReader, family: IpFamily): string[] {
+  const { key, example } = BLOCK_LIST[family];
+  const cidrs = r.stringList(key, { default: [], example, item: (c) => cidrProblem(c, family) });
+  if (r.valid(key)) {
+    const fix = `pulumi config set ${NAMESPACE}:${key} '<the whole list>' with each range once, at most ${MAX_IP_SET_ADDRESSES}, e.g. '${example}'`;
+    for (const problem of blockListProblems(cidrs, family)) r.report(key, problem, fix);
+  }
+  return cidrs;
 }
 
 export type ParsedConfig = Omit<StackConfig, "oncall"> & { oncall: { emails: string[]; httpsEndpoints: string[] } };
@@ -170,6 +194,7 @@ export function parseConfig(stack: string, raw: RawConfig, rawAws: RawConfig, re
     wafRateLimitPer5Min: r.integer("wafRateLimitPer5Min", { default: 1000, min: 10, max: 2_000_000_000, example: "1000" }),
     wafAuthRateLimit: r.integer("wafAuthRateLimit", { default: 10, min: 10, max: 100, example: "10" }),
     wafAuthWindowSeconds: r.integer("wafAuthWindowSeconds", { default: 600, allowed: [60, 120, 300, 600], example: "600" }),
+    wafBlockedCidrs: { ipv4: readBlockList(r, "ipv4"), ipv6: readBlockList(r, "ipv6") },
   };
 
   const frontend = readApp(r, "frontend", production);

@@ -21,6 +21,7 @@ const T = {
   acl: "aws:wafv2/webAcl:WebAcl",
   aclAssoc: "aws:wafv2/webAclAssociation:WebAclAssociation",
   aclLogging: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+  ipSet: "aws:wafv2/ipSet:IpSet",
   sg: "aws:ec2/securityGroup:SecurityGroup",
   sgIngress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
   sgRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
@@ -149,9 +150,24 @@ describe("edge in the prod stack", () => {
       expect(run.one(T.acl).inputs.scope).toBe("REGIONAL");
     });
 
-    it("limits sign-in POSTs to 10 per 600 s per CF-Connecting-IP (priority 0, block 429)", () => {
+    it("blocks the operator's block list first (priority 0, 403), on CF-Connecting-IP, from two regional IP sets that exist while empty", () => {
+      const blockList = rule(run, "ip-block-list");
+      expect([blockList.priority, blockList.action]).toEqual([0, { block: {} }]);
+      const sets = run.byType(T.ipSet);
+      expect(sets.map((s) => [s.inputs.name, s.inputs.scope, s.inputs.ipAddressVersion, s.inputs.addresses])).toEqual([
+        ["catalyst-prod-blocked-ipv4", "REGIONAL", "IPV4", []],
+        ["catalyst-prod-blocked-ipv6", "REGIONAL", "IPV6", []],
+      ]);
+      const forwarded = { headerName: "CF-Connecting-IP", fallbackBehavior: "NO_MATCH", position: "FIRST" };
+      expect(blockList.statement.orStatement.statements).toEqual(sets.map((s) => ({ ipSetReferenceStatement: { arn: s.outputs.arn, ipSetForwardedIpConfig: forwarded } })));
+      expect(blockList.visibilityConfig).toEqual({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: "ip-block-list" });
+      expect(Math.min(...rules(run).map((r) => r.priority))).toBe(0);
+      expect(new Set(rules(run).map((r) => r.priority)).size).toBe(rules(run).length);
+    });
+
+    it("limits sign-in POSTs to 10 per 600 s per CF-Connecting-IP (priority 1, block 429)", () => {
       const auth = rule(run, "auth-sign-in-rate");
-      expect(auth.priority).toBe(0);
+      expect(auth.priority).toBe(1);
       expect(auth.action).toEqual({ block: { customResponse: { responseCode: 429 } } });
       expect(auth.statement.rateBasedStatement).toMatchObject({
         limit: 10,
@@ -164,9 +180,9 @@ describe("edge in the prod stack", () => {
       expect(path.regexMatchStatement).toMatchObject({ fieldToMatch: { uriPath: {} }, regexString: "^(/agent)?/api/auth/sign-in" });
     });
 
-    it("limits every client to 1000 requests per 5 minutes (priority 1, block 429)", () => {
+    it("limits every client to 1000 requests per 5 minutes (priority 2, block 429)", () => {
       const global = rule(run, "global-rate");
-      expect(global.priority).toBe(1);
+      expect(global.priority).toBe(2);
       expect(global.action).toEqual({ block: { customResponse: { responseCode: 429 } } });
       expect(global.statement.rateBasedStatement).toMatchObject({ limit: 1000, evaluationWindowSec: 300, aggregateKeyType: "FORWARDED_IP" });
     });
@@ -191,6 +207,18 @@ describe("edge in the prod stack", () => {
     });
   });
 
+  it("puts catalyst:wafBlockedIpv4Cidrs / wafBlockedIpv6Cidrs into the IP sets, leaving every other resource as it was", async () => {
+    const blocked = await runProgram({ override: { "catalyst:wafBlockedIpv4Cidrs": '["203.0.113.7/32","198.51.100.0/24"]', "catalyst:wafBlockedIpv6Cidrs": '["2001:db8:1234::/48"]' } });
+    expect(blocked.one(T.ipSet, "blocked-ipv4").inputs.addresses).toEqual(["203.0.113.7/32", "198.51.100.0/24"]);
+    expect(blocked.one(T.ipSet, "blocked-ipv6").inputs.addresses).toEqual(["2001:db8:1234::/48"]);
+    const withoutSets = (r: Captured) => r.resources.filter((x) => x.type !== T.ipSet).map((x) => [x.urn, x.inputs]);
+    expect(withoutSets(blocked)).toEqual(withoutSets(run));
+  });
+
+  it("refuses a private or malformed range before declaring anything", async () => {
+    await expect(runProgram({ override: { "catalyst:wafBlockedIpv4Cidrs": '["10.40.1.20/32"]' } })).rejects.toThrow(/catalyst:wafBlockedIpv4Cidrs: item 0 "10\.40\.1\.20\/32" overlaps 10\.0\.0\.0\/8/);
+  });
+
   it("gives operators the edge outputs", () => {
     expect(run.stackOutputs).toMatchObject({
       albDnsName: run.one(T.lb).outputs.dnsName,
@@ -198,6 +226,10 @@ describe("edge in the prod stack", () => {
       cloudflareProxied: true,
       albLogBucket: "catalyst-prod-alb-logs-123456789012",
       wafLogGroup: "aws-waf-logs-catalyst-prod",
+    });
+    expect(run.stackOutputs.wafBlockedIpSets).toEqual({
+      ipv4: { name: "catalyst-prod-blocked-ipv4", id: run.one(T.ipSet, "blocked-ipv4").id },
+      ipv6: { name: "catalyst-prod-blocked-ipv6", id: run.one(T.ipSet, "blocked-ipv6").id },
     });
     expect(run.stackOutputs.certificateArn).toBe(run.one(T.cert).outputs.arn);
   });
@@ -223,6 +255,7 @@ describe("edge with Cloudflare proxying turned off", () => {
       expect(r.cidrBlocks).toEqual(["0.0.0.0/0"]);
     }
     expect(rule(run, "auth-sign-in-rate").statement.rateBasedStatement.aggregateKeyType).toBe("IP");
+    for (const s of rule(run, "ip-block-list").statement.orStatement.statements) expect(s.ipSetReferenceStatement.ipSetForwardedIpConfig).toBeUndefined();
     expect(run.byType(T.ruleset)).toEqual([]);
     expect(run.one(T.dns, "cloudflare-app").inputs.proxied).toBe(false);
   });
@@ -236,7 +269,10 @@ describe("edge at preview", () => {
     expect(https.routingHttpResponseStrictTransportSecurityHeaderValue).toBe(SECURITY_HEADERS["Strict-Transport-Security"]);
     expect(https.routingHttpResponseContentSecurityPolicyHeaderValue).toBe(SECURITY_HEADERS["Content-Security-Policy"]);
     expect(JSON.stringify(listenerOn(run, 80).inputs.defaultActions)).not.toContain(UNKNOWN);
-    expect(JSON.stringify(run.one(T.acl).inputs.rules)).not.toContain(UNKNOWN);
+    // Only the block list's IP set ARNs wait for AWS (first deployment); every action, limit and key is known.
+    const known = rules(run).filter((r) => r.name !== "ip-block-list");
+    expect(JSON.stringify(known)).not.toContain(UNKNOWN);
+    expect(rule(run, "ip-block-list").statement.orStatement.statements.map((s: AnyValue) => s.ipSetReferenceStatement.arn)).toEqual([UNKNOWN, UNKNOWN]);
     expect(run.unknownCalls).toEqual([]);
   });
 });

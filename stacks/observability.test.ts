@@ -27,6 +27,8 @@ const T = {
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
   filter: "aws:cloudwatch/logMetricFilter:LogMetricFilter",
   healthCheck: "aws:route53/healthCheck:HealthCheck",
+  vault: "aws:backup/vault:Vault",
+  restorePlan: "aws:backup/restoreTestingPlan:RestoreTestingPlan",
 };
 
 const nameOf = (a: CapturedResource) => String(a.inputs.name ?? a.inputs.alarmName);
@@ -113,6 +115,31 @@ describe("observability in the prod stack", () => {
       namespace: "AWS/WAFV2", metricName: "BlockedRequests", statistic: "Sum", dimensions: { WebACL: acl.visibilityConfig.metricName, Rule: authRule.visibilityConfig.metricName, Region: REGION },
     });
     expect(alarm(run, "catalyst-prod-waf-blocked-requests").dimensions).toEqual({ WebACL: acl.visibilityConfig.metricName, Rule: "ALL", Region: REGION });
+  });
+
+  it("pages on failed backup, copy and restore jobs of the real AWS Backup vault, linking the backup-failed runbook", () => {
+    const vault = run.byType(T.vault).find((v) => v.inputs.region === undefined)!;
+    expect(vault.outputs.name).toBe("catalyst-prod-database");
+    const oncall = run.byType(T.topic).find((t) => t.inputs.region === REGION && String(t.inputs.name).endsWith("-oncall"))!.outputs.arn;
+    for (const [name, metricName] of [["backup-job-failed", "NumberOfBackupJobsFailed"], ["backup-copy-job-failed", "NumberOfCopyJobsFailed"], ["backup-restore-job-failed", "NumberOfRestoreJobsFailed"]]) {
+      const a = alarm(run, `catalyst-prod-${name}`);
+      expect(a).toMatchObject({
+        region: REGION, namespace: "AWS/Backup", metricName, statistic: "Sum", dimensions: { BackupVaultName: vault.outputs.name },
+        comparisonOperator: "GreaterThanThreshold", threshold: 0, treatMissingData: "notBreaching", period: 3600, evaluationPeriods: 24, datapointsToAlarm: 1,
+        actionsEnabled: true, alarmActions: [oncall], okActions: [oncall],
+      });
+      expect(String(a.alarmDescription).endsWith(` Runbook: ${RUNBOOK_BASE}/backup-failed.md`)).toBe(true);
+    }
+    expect(fs.existsSync(path.join(RUNBOOK_DIR, "backup-failed.md"))).toBe(true);
+    expect(alarm(run, "catalyst-prod-backup-copy-job-failed").alarmDescription).toContain("to eu-central-1");
+    expect(alarm(run, "catalyst-prod-backup-restore-job-failed").alarmDescription).toContain(`restore-testing plan ${run.one(T.restorePlan).inputs.name}`);
+  });
+
+  it("has no copy-job alarm in a stack that does not copy backups to another region", async () => {
+    const local = await runProgram({ override: { "catalyst:backupCopyRegion": undefined } });
+    const names = alarms(local).map(nameOf);
+    expect(names).toContain("catalyst-prod-backup-job-failed");
+    expect(names).not.toContain("catalyst-prod-backup-copy-job-failed");
   });
 
   it("watches the real certificate's days to expiry", () => {
