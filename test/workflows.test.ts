@@ -227,6 +227,28 @@ describe("GitHub workflows", () => {
       expect(close).toBeGreaterThan(up);
       expect((deploy().steps ?? [])[close].if).toBe("always()");
     });
+
+    it("prepares the runner for the database tunnel: Node >= 22 and the pinned Session Manager plugin, before it opens", () => {
+      const steps = deploy().steps ?? [];
+      const open = steps.findIndex((s) => s.run === "scripts/db-tunnel.sh start --stack prod");
+      const node = steps.findIndex((s) => s.uses?.startsWith("actions/setup-node@"));
+      expect(node).toBeGreaterThan(-1);
+      expect(node).toBeLessThan(open);
+      expect(steps[node].with?.["node-version-file"]).toBe(".node-version");
+      const pinned = fs.readFileSync(path.join(ROOT, ".node-version"), "utf8").trim();
+      expect(Number(pinned.split(".")[0])).toBeGreaterThanOrEqual(22);
+
+      const plugin = steps.findIndex((s) => s.run === "scripts/ci/install-session-manager-plugin.sh");
+      expect(plugin).toBeGreaterThan(-1);
+      expect(plugin).toBeLessThan(open);
+      const version = String(steps[plugin].env?.SESSION_MANAGER_PLUGIN_VERSION);
+      expect(version).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+      // AWS's minimum supported plugin version (Session Manager refuses older clients).
+      const parts = version.split(".").map(Number);
+      expect(parts[0] * 1e9 + parts[1] * 1e6 + parts[2]).toBeGreaterThanOrEqual(1 * 1e9 + 2 * 1e6 + 764);
+      expect(fs.statSync(path.join(ROOT, "scripts/ci/install-session-manager-plugin.sh")).mode & 0o111).not.toBe(0);
+      expect(text("deploy.yml")).toContain("https://docs.aws.amazon.com/systems-manager/latest/userguide/install-plugin-debian-and-ubuntu.html");
+    });
   });
 
   it("installs the Pulumi CLI at the version of the SDK the program is built with", () => {
