@@ -14,6 +14,7 @@ import { ecsNonRootUser } from "./ecs-non-root-user";
 import { ecsNotPrivileged } from "./ecs-not-privileged";
 import { ecsReadOnlyRoot } from "./ecs-read-only-root";
 import { ecsSecretsValueFrom } from "./ecs-secrets-value-from";
+import { iamRolePermissionsBoundary } from "./iam-role-permissions-boundary";
 import { logGroupKmsEncrypted } from "./log-group-kms-encrypted";
 import { logGroupRetention } from "./log-group-retention";
 import { mysqlGrantNoGlobal } from "./mysql-grant-no-global";
@@ -77,6 +78,8 @@ export const allPolicies: Policy[] = [
     ecsNonRootUser,
     ecsNotPrivileged,
     ecsSecretsValueFrom,
+    // Identity: IAM
+    iamRolePermissionsBoundary,
     // Monitoring
     alarmHasActions,
     logGroupRetention,

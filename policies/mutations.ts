@@ -48,6 +48,8 @@ const T = {
     association: "aws:ec2/routeTableAssociation:RouteTableAssociation",
     alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    role: "aws:iam/role:Role",
+    instanceProfile: "aws:iam/instanceProfile:InstanceProfile",
     stack: "pulumi:pulumi:Stack",
 };
 
@@ -201,6 +203,9 @@ export const MUTATIONS: Mutation[] = [
     { name: "container user root", policy: "ecs-non-root-user", target: FRONTEND_TASK, change: container((c) => (c.user = "root")) },
     { name: "container privileged", policy: "ecs-not-privileged", target: FRONTEND_TASK, change: container((c) => (c.privileged = true)) },
     { name: "container secret valueFrom a plaintext value", policy: "ecs-secrets-value-from", target: FRONTEND_TASK, change: container((c) => (c.secrets[0].valueFrom = "plaintext-password")) },
+    // IAM
+    { name: "execution role without the permissions boundary", policy: "iam-role-permissions-boundary", target: { type: T.role, name: "frontend-task-execution-role" }, change: (p) => delete p.permissionsBoundary },
+    { name: "instance profile at the root path", policy: "iam-role-permissions-boundary", target: { type: T.instanceProfile }, change: (p) => (p.path = "/") },
     // Monitoring
     { name: "alarm without actions", policy: "alarm-has-actions", target: { type: T.alarm }, change: (p) => (p.alarmActions = []) },
     { name: "alarm actionsEnabled = false", policy: "alarm-has-actions", target: { type: T.alarm }, change: (p) => (p.actionsEnabled = false) },

@@ -208,4 +208,10 @@ export const TRACEABILITY: Record<string, Evidence> = {
         docs: ["docs/runbooks/security-incident.md", "docs/runbooks/rotate-secrets.md", "docs/runbooks/invalidate-sessions.md"],
         manual: "an incident procedure for people, written down as runbooks",
     },
+    "Regular Security Maintenance › Review user access and permissions": {
+        components: ["infra/delivery/githubOidcRoles.ts#GithubOidcRoles", C.secretAccess],
+        tests: ["stacks/delivery.test.ts", "infra/delivery/githubOidcRoles.test.ts"],
+        note: "Every stack role carries the workload boundary under the stack's IAM path; the CI deploy role manages only those, passes them only to the services that use them, and is the only principal (with catalyst:secretAdminArns) admitted to the app secrets.",
+        manual: "who may approve the production environment, who is listed in catalyst:secretAdminArns and who can assume the bootstrap's roles is a person's quarterly review",
+    },
 };
