@@ -1,18 +1,33 @@
 // npm run checklist [-- --check]
-// Regenerates docs/checklist.md (requirements → evidence) and docs/architecture.md (Mermaid diagram of
-// the prod synth). With --check, writes nothing and exits 1 when either file is stale.
+// Regenerates docs/checklist.md (requirements → evidence), docs/architecture.md (Mermaid diagram of
+// the prod synth) and the traceability summary in README.md. With --check, writes nothing and exits
+// 1 when any of them is stale.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { allPolicies } from "../policies/all";
-import { ARCHITECTURE_FILE, buildRows, CHECKLIST_FILE, loadRequirements, renderArchitecture, renderChecklist, ROOT, TraceabilityError } from "./checklist/generate";
+import {
+    ARCHITECTURE_FILE,
+    buildRows,
+    CHECKLIST_FILE,
+    loadRequirements,
+    mermaidOf,
+    README_FILE,
+    renderArchitecture,
+    renderChecklist,
+    renderReadmeTraceability,
+    ROOT,
+    spliceReadme,
+    TraceabilityError,
+} from "./checklist/generate";
 import { TRACEABILITY } from "./checklist/traceability";
 import { loadDeployment } from "./lib/analyzer/input";
 
 /** The generated documents, keyed by repository path. */
 export async function generateDocs(): Promise<Record<string, string>> {
     const requirements = loadRequirements();
-    const checklist = renderChecklist(buildRows(requirements, allPolicies, TRACEABILITY), requirements);
+    const rows = buildRows(requirements, allPolicies, TRACEABILITY);
+    const checklist = renderChecklist(rows, requirements);
     // The synth module loads the program's dependencies; required lazily so --help stays fast.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { synthesize } = require("./synth") as typeof import("./synth");
@@ -20,7 +35,12 @@ export async function generateDocs(): Promise<Record<string, string>> {
     try {
         const { file } = await synthesize({ stack: "prod", preview: false, out: path.join(dir, "prod.json") });
         const resources = loadDeployment(JSON.parse(readFileSync(file, "utf8"))).resources;
-        return { [CHECKLIST_FILE]: checklist, [ARCHITECTURE_FILE]: renderArchitecture(resources) };
+        const architecture = renderArchitecture(resources);
+        const readme = [
+            ["traceability", renderReadmeTraceability(rows, requirements)],
+            ["architecture", mermaidOf(architecture)],
+        ].reduce((text, [name, content]) => spliceReadme(text, name, content), readFileSync(path.join(ROOT, README_FILE), "utf8"));
+        return { [CHECKLIST_FILE]: checklist, [ARCHITECTURE_FILE]: architecture, [README_FILE]: readme };
     } finally {
         rmSync(dir, { recursive: true, force: true });
     }

@@ -4,7 +4,7 @@ import { allPolicies } from "../../policies/all";
 import { catalystResourcePolicy } from "../../policies/lib";
 import { generateDocs } from "../checklist";
 import { StateResource } from "../lib/analyzer/model";
-import { buildRows, loadRequirements, renderArchitecture, ROOT, TraceabilityError } from "./generate";
+import { buildRows, loadRequirements, readmeMarkers, renderArchitecture, renderReadmeTraceability, ROOT, spliceReadme, TraceabilityError } from "./generate";
 import { TRACEABILITY } from "./traceability";
 
 const requirements = loadRequirements();
@@ -32,6 +32,21 @@ describe("npm run checklist", () => {
         expect(requirements.checklist.map((c) => c.text).filter((t) => !rows.some((r) => r.item === t))).toEqual([]);
         const doc = readFileSync(path.join(ROOT, "docs/checklist.md"), "utf8");
         for (const c of requirements.checklist) expect(doc).toContain(`| ${c.text.replace(/\|/g, "\\|")} |`);
+    });
+
+    it("summarizes every checklist item in the README, with the policies that block it", () => {
+        const table = renderReadmeTraceability(buildRows(requirements, allPolicies, TRACEABILITY), requirements).split("\n");
+        expect(table).toHaveLength(2 + requirements.checklist.length);
+        expect(table).toContainEqual(expect.stringMatching(/^\| Database › Database connection uses TLS\/SSL \| `rds-require-secure-transport`.*\| verify-db \|/));
+        const readme = readFileSync(path.join(ROOT, "README.md"), "utf8");
+        for (const c of requirements.checklist) expect(readme).toContain(`| ${c.group} › ${c.text.replace(/\|/g, "\\|")} |`);
+        expect(readme).toMatch(/<!-- architecture:start[^\n]*-->\n```mermaid\nflowchart LR\n/);
+    });
+
+    it("replaces only the text between a README block's markers, and names a missing block", () => {
+        const [start, end] = readmeMarkers("x");
+        expect(spliceReadme(`a\n${start}\nold\n${end}\nb`, "x", "new")).toBe(`a\n${start}\nnew\n${end}\nb`);
+        expect(problemsOf(() => spliceReadme("no markers", "x", "new"))).toEqual([`README.md has no generated block x (${start} … ${end})`]);
     });
 
     it("fails when an item maps to nothing", () => {

@@ -67,7 +67,7 @@ export const TRACEABILITY: Record<string, Evidence> = {
     "`BETTER_AUTH_SECRET` generated with strong random value": {
         components: [C.secrets],
         tests: [T.secrets],
-        note: "32 random bytes (random.RandomBytes, base64) stored only in Secrets Manager; rotation = bump catalyst:secretGeneration.",
+        note: "32 random bytes (random.RandomBytes, base64) stored only in Secrets Manager; rotation = bump catalyst:secretsGeneration.",
         docs: ["docs/runbooks/rotate-secrets.md"],
     },
     "Database passwords are strong and unique": {
