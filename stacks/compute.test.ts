@@ -2,6 +2,7 @@
  * The compute tier in the synthesized prod stack (Pulumi.prod.yaml), wired to the real network,
  * secrets and load balancer: every item of the compute issue, read from what the engine would store.
  */
+import * as fs from "fs";
 import { Captured, CapturedResource, parseJsonProp, runProgram, UNKNOWN } from "../test/harness";
 
 interface Statement {
@@ -297,5 +298,20 @@ describe("rotating the stack's secrets rolls the app services", () => {
       // Service and task family share the name (catalyst-prod-<app>).
       expect(s.inputs.taskDefinition).toBe(after.byType(TD).find((t) => t.inputs.family === s.inputs.name)!.outputs.arn);
     }
+  });
+});
+
+describe("the deploy order's service exclusion", () => {
+  /** Pulumi URN globs: `**` spans anything, `*` stays within one URN segment (no `::`). */
+  const globToRegExp = (glob: string) =>
+    new RegExp(`^${glob.split("**").map((part) => part.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\$]/g, "\\$&")).join("(?:(?!::).)*")).join(".*")}$`);
+
+  it("matches exactly the two ECS services, as written in the deploy workflow and the README", async () => {
+    const glob = "**compute-*-service";
+    for (const file of [".github/workflows/deploy.yml", "README.md"]) expect(fs.readFileSync(file, "utf8")).toContain(`--exclude '${glob}' --exclude-dependents`);
+    const run = await runProgram();
+    const matched = run.resources.filter((r) => globToRegExp(glob).test(r.urn));
+    expect(matched.map((r) => r.type)).toEqual([SERVICE, SERVICE]);
+    expect(matched.map((r) => r.name).sort()).toEqual(["compute-agent-service", "compute-frontend-service"]);
   });
 });

@@ -228,6 +228,19 @@ describe("GitHub workflows", () => {
       expect((deploy().steps ?? [])[close].if).toBe("always()");
     });
 
+    it("follows the deploy order: task definitions without the services, then migrations, then the services", () => {
+      const all = runs();
+      const ups = all.map((r, i) => [r, i] as const).filter(([r]) => r.startsWith("pulumi up"));
+      expect(ups).toHaveLength(2);
+      const [[prepare, first], [roll, second]] = ups;
+      expect(prepare).toContain("--exclude '**compute-*-service' --exclude-dependents");
+      expect(roll).not.toContain("--exclude");
+      const migrate = all.findIndex((r) => r.startsWith("npm run migrate -- --stack prod"));
+      expect(migrate).toBeGreaterThan(first);
+      expect(migrate).toBeLessThan(second);
+      for (const r of [prepare, roll]) expect(r).toMatch(/--stack prod --policy-pack \.\/policies/);
+    });
+
     it("prepares the runner for the database tunnel: Node >= 22 and the pinned Session Manager plugin, before it opens", () => {
       const steps = deploy().steps ?? [];
       const open = steps.findIndex((s) => s.run === "scripts/db-tunnel.sh start --stack prod");
