@@ -12,7 +12,7 @@ import { parseConnectTo, parseDbUrl } from "./url";
 export const DB_USAGE = `usage: npm run verify:db -- [credentials] [--ca <pem>] [--role runtime|migrate] [--connect-to host:port]
          [--json] [--timeout <ms>]
   --ca          CA bundle the server certificate must chain to (RDS: the regional bundle); default: system store
-  --connect-to  dial this address (e.g. an SSM port-forward on 127.0.0.1:13306); TLS still verifies the URL's host
+  --connect-to  dial this address (e.g. the SSM port-forward of scripts/db-tunnel.sh, 127.0.0.1:13307); TLS still verifies the URL's host
 credentials (one of; default: environment variable DATABASE_URL, or DATABASE_URL_MIGRATE for --role migrate):
   --url mysql://user:pass@host:port/db     (lands in shell history: prefer the two below)
   --url-env NAME                            read the URL from environment variable NAME
