@@ -51,11 +51,22 @@ describe("bootstrap program", () => {
     expect(bucket.protect).toBe(true);
   });
 
-  it("lets the deploy role act in the additional regions it is configured with", async () => {
-    const run = await runBootstrap({ "catalyst-bootstrap:additionalRegions": '["eu-central-1"]' });
+  const deployRegions = async (overrides: Record<string, string> = {}) => {
+    const run = await runBootstrap(overrides);
     const deployPolicy = run.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "github-deploy-access")!;
     const doc = parseJsonProp<{ Statement: Array<{ Sid: string; Condition?: unknown }> }>(deployPolicy.inputs.policy);
-    expect(doc.Statement.find((s) => s.Sid === "ManageStackServicesInRegion")!.Condition).toEqual({ StringEquals: { "aws:RequestedRegion": ["eu-west-1", "eu-central-1"] } });
+    return doc.Statement.find((s) => s.Sid === "ManageStackServicesInRegion")!.Condition;
+  };
+
+  it("lets the deploy role act in the additional regions it is configured with, and always in the uptime region", async () => {
+    expect(await deployRegions({ "catalyst-bootstrap:additionalRegions": '["eu-central-1"]' })).toEqual({
+      StringEquals: { "aws:RequestedRegion": ["eu-west-1", "eu-central-1", "us-east-1"] },
+    });
+  });
+
+  it("covers us-east-1 on defaults, where the main stack always puts its uptime alarms and their topic", async () => {
+    expect(await deployRegions()).toEqual({ StringEquals: { "aws:RequestedRegion": ["eu-west-1", "us-east-1"] } });
+    expect(await deployRegions({ "aws:region": "us-east-1" })).toEqual({ StringEquals: { "aws:RequestedRegion": ["us-east-1"] } });
   });
 
   it("exports what the README tells the operator to set in GitHub", async () => {

@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import { GithubOidcRoles, StateBackend } from "../../infra/delivery";
 import { loadBootstrapConfig } from "./config";
+import { UPTIME_REGION } from "../../infra/observability/uptime";
 
 export = async () => {
   const cfg = loadBootstrapConfig();
@@ -22,7 +23,8 @@ export = async () => {
     {
       accountId: cfg.accountId,
       region: cfg.region,
-      additionalRegions: cfg.additionalRegions,
+      // The main stack always puts its uptime alarms, their topic and key in us-east-1.
+      additionalRegions: [...new Set([...cfg.additionalRegions, UPTIME_REGION])],
       repository: cfg.repository,
       state: state.access(),
       deploy: cfg.deploy,
