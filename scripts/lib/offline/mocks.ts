@@ -223,7 +223,9 @@ export function createMocks(opts: MockOptions, record: CallRecord = { unknownTok
       const arn = ARNS[args.type]?.(physical, resourceRegion);
       const state: State = { ...inputs, ...(arn ? { arn } : {}), ...computed(args.type, physical, inputs, resourceRegion) };
       for (const key of secretOutputs ?? []) if (key in state) state[key] = secretValue(state[key]);
-      const id = args.type === "aws:rds/instance:Instance" ? physical : providerId(args.type, physical);
+      // pulumi-aws v7 (like terraform-provider-aws >= 5) uses the immutable DbiResourceId as an RDS
+      // instance's id, not its identifier: runbooks that rename instances depend on that difference.
+      const id = args.type === "aws:rds/instance:Instance" ? String(state.resourceId) : providerId(args.type, physical);
       return { id, state };
     },
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
