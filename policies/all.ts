@@ -40,48 +40,48 @@ import { wafAlbAssociation } from "./waf-alb-association";
 import { wafAuthRateRule } from "./waf-auth-rate-rule";
 
 export const allPolicies: Policy[] = [
-    // Data: RDS and MySQL
-    rdsNotPublic,
-    rdsStorageEncrypted,
-    rdsIsolatedSubnets,
-    rdsBackupRetention,
-    rdsDeletionProtection,
-    rdsRequireSecureTransport,
-    rdsModernCa,
-    mysqlUserRequireSsl,
-    mysqlGrantNoGlobal,
-    mysqlGrantNoGrantOption,
-    mysqlRuntimeGrantDmlOnly,
-    // Secrets and state
-    noPlaintextSecrets,
-    noPlaintextSecretOutputs,
-    secretsRecoveryWindow,
-    statefulResourcesProtected,
-    // Edge: load balancer listeners and WAF
-    albHttpsTlsPolicy,
-    albHttpRedirectsToHttps,
-    albHttpListenerRulesRedirectOnly,
-    albSecurityHeaders,
-    albContentSecurityPolicy,
-    albHardening,
-    wafAuthRateRule,
-    wafAlbAssociation,
-    // Network: security groups
-    securityGroupNoPublicIngress,
-    securityGroupPublicIngressLoadBalancerOnly,
-    securityGroupDescriptions,
-    defaultSecurityGroupClosed,
-    vpcDefaultSecurityGroupManaged,
-    // Compute: ECS
-    ecsNoPublicIp,
-    ecsReadOnlyRoot,
-    ecsNonRootUser,
-    ecsNotPrivileged,
-    ecsSecretsValueFrom,
-    // Identity: IAM
-    iamRolePermissionsBoundary,
-    // Monitoring
-    alarmHasActions,
-    logGroupRetention,
-    logGroupKmsEncrypted,
+  // Data: RDS and MySQL
+  rdsNotPublic,
+  rdsStorageEncrypted,
+  rdsIsolatedSubnets,
+  rdsBackupRetention,
+  rdsDeletionProtection,
+  rdsRequireSecureTransport,
+  rdsModernCa,
+  mysqlUserRequireSsl,
+  mysqlGrantNoGlobal,
+  mysqlGrantNoGrantOption,
+  mysqlRuntimeGrantDmlOnly,
+  // Secrets and state
+  noPlaintextSecrets,
+  noPlaintextSecretOutputs,
+  secretsRecoveryWindow,
+  statefulResourcesProtected,
+  // Edge: load balancer listeners and WAF
+  albHttpsTlsPolicy,
+  albHttpRedirectsToHttps,
+  albHttpListenerRulesRedirectOnly,
+  albSecurityHeaders,
+  albContentSecurityPolicy,
+  albHardening,
+  wafAuthRateRule,
+  wafAlbAssociation,
+  // Network: security groups
+  securityGroupNoPublicIngress,
+  securityGroupPublicIngressLoadBalancerOnly,
+  securityGroupDescriptions,
+  defaultSecurityGroupClosed,
+  vpcDefaultSecurityGroupManaged,
+  // Compute: ECS
+  ecsNoPublicIp,
+  ecsReadOnlyRoot,
+  ecsNonRootUser,
+  ecsNotPrivileged,
+  ecsSecretsValueFrom,
+  // Identity: IAM
+  iamRolePermissionsBoundary,
+  // Monitoring
+  alarmHasActions,
+  logGroupRetention,
+  logGroupKmsEncrypted,
 ];

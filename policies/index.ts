@@ -6,7 +6,7 @@ import { allPolicies } from "./all";
 import { PACK_NAME } from "./lib/policy";
 
 new PolicyPack(PACK_NAME, {
-    description: "Blocks deploys that break the Catalyst production security requirements.",
-    enforcementLevel: "mandatory",
-    policies: allPolicies,
+  description: "Blocks deploys that break the Catalyst production security requirements.",
+  enforcementLevel: "mandatory",
+  policies: allPolicies,
 });

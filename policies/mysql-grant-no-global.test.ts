@@ -3,26 +3,28 @@ import { runResourcePolicy, UNKNOWN } from "./testing";
 
 const TYPE = "mysql:index/grant:Grant";
 const grant = (over: Record<string, unknown> = {}) => ({
-    type: TYPE,
-    props: { user: "catalyst_migrate", host: "%", database: "catalyst", table: "*", privileges: ["ALL"], ...over },
+  type: TYPE,
+  props: { user: "catalyst_migrate", host: "%", database: "catalyst", table: "*", privileges: ["ALL"], ...over },
 });
 
 describe("mysql-grant-no-global", () => {
-    it("passes a grant on the application schema (table * is fine)", async () => {
-        expect((await runResourcePolicy(mysqlGrantNoGlobal, grant())).violations).toEqual([]);
-    });
+  it("passes a grant on the application schema (table * is fine)", async () => {
+    expect((await runResourcePolicy(mysqlGrantNoGlobal, grant())).violations).toEqual([]);
+  });
 
-    it.each([["*"], ["*.*"], [""]])("blocks database %j", async (database) => {
-        const r = await runResourcePolicy(mysqlGrantNoGlobal, grant({ database }));
-        expect(r.violations).toEqual([`'catalyst_migrate'@'%': grant on database ${JSON.stringify(database)} is global (ON *.*): it reaches every schema, including mysql.*.`]);
-    });
+  it.each([["*"], ["*.*"], [""]])("blocks database %j", async (database) => {
+    const r = await runResourcePolicy(mysqlGrantNoGlobal, grant({ database }));
+    expect(r.violations).toEqual([
+      `'catalyst_migrate'@'%': grant on database ${JSON.stringify(database)} is global (ON *.*): it reaches every schema, including mysql.*.`,
+    ]);
+  });
 
-    it("is not applicable to users", async () => {
-        expect((await runResourcePolicy(mysqlGrantNoGlobal, { type: "mysql:index/user:User", props: { user: "x" } })).notApplicable).toBe(true);
-    });
+  it("is not applicable to users", async () => {
+    expect((await runResourcePolicy(mysqlGrantNoGlobal, { type: "mysql:index/user:User", props: { user: "x" } })).notApplicable).toBe(true);
+  });
 
-    it("decides at preview on the literal database; explicit when it is unknown", async () => {
-        expect((await runResourcePolicy(mysqlGrantNoGlobal, grant({ user: UNKNOWN, database: "*" }), { preview: true })).violations).toHaveLength(1);
-        expect((await runResourcePolicy(mysqlGrantNoGlobal, grant({ database: UNKNOWN }), { preview: true })).undecidable).toBe(true);
-    });
+  it("decides at preview on the literal database; explicit when it is unknown", async () => {
+    expect((await runResourcePolicy(mysqlGrantNoGlobal, grant({ user: UNKNOWN, database: "*" }), { preview: true })).violations).toHaveLength(1);
+    expect((await runResourcePolicy(mysqlGrantNoGlobal, grant({ database: UNKNOWN }), { preview: true })).undecidable).toBe(true);
+  });
 });

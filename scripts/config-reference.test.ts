@@ -23,7 +23,10 @@ describe("configuration reference", () => {
   });
 
   it("README.md is up to date (npm run docs:config -- --check exits 0)", () => {
-    const r = spawnSync(process.execPath, ["scripts/ts.js", "scripts/config-reference.ts", "--check"], { cwd: path.resolve(__dirname, ".."), encoding: "utf8" });
+    const r = spawnSync(process.execPath, ["scripts/ts.js", "scripts/config-reference.ts", "--check"], {
+      cwd: path.resolve(__dirname, ".."),
+      encoding: "utf8",
+    });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
   });

@@ -24,7 +24,12 @@ interface DeclaredKey {
 export function readKeys(): KeyInfo[] {
   const { values } = readStackConfig("prod", { "catalyst:oncallHttpsEndpoints": "[]" });
   const reader = new ConfigReader(NAMESPACE, (k) => values[`${NAMESPACE}:${k}`]);
-  parseConfig("prod", (k) => values[`${NAMESPACE}:${k}`], (k) => values[`aws:${k}`], reader);
+  parseConfig(
+    "prod",
+    (k) => values[`${NAMESPACE}:${k}`],
+    (k) => values[`aws:${k}`],
+    reader,
+  );
   return [...reader.keys.values()];
 }
 

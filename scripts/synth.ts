@@ -52,12 +52,15 @@ export async function synthesize(opts: SynthOptions): Promise<{ run: OfflineRun;
   const { values, secretKeys } = readStackConfig(opts.stack, OFFLINE_SECRET_STANDINS);
   const missing = secretKeys.filter((k) => values[k] === undefined);
   if (missing.length) {
-    throw new Error(`secret config ${missing.join(", ")} cannot be decrypted offline and has no stand-in (add one to OFFLINE_SECRET_STANDINS in scripts/synth.ts)`);
+    throw new Error(
+      `secret config ${missing.join(", ")} cannot be decrypted offline and has no stand-in (add one to OFFLINE_SECRET_STANDINS in scripts/synth.ts)`,
+    );
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const program = require("../stacks/index") as () => Promise<Record<string, unknown>>;
   const run = await runOffline({ project: "catalyst", stack: opts.stack, config: values, secretKeys, preview: opts.preview, program });
-  if (run.unknownCalls.length) throw new Error(`the mocks do not answer provider function(s) ${run.unknownCalls.join(", ")}: add them to scripts/lib/offline/mocks.ts`);
+  if (run.unknownCalls.length)
+    throw new Error(`the mocks do not answer provider function(s) ${run.unknownCalls.join(", ")}: add them to scripts/lib/offline/mocks.ts`);
   const file = opts.out ?? path.join(ROOT, "out", `${opts.stack}${opts.preview ? ".preview" : ""}.synth.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   // eslint-disable-next-line @typescript-eslint/no-require-imports

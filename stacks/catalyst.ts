@@ -176,8 +176,16 @@ export function buildCatalyst(cfg: StackConfig): CatalystOutputs {
   // (it writes the values and reads them back) and the configured break-glass admins: a fixed list,
   // so neither a PR preview nor an `up` by another principal changes the policy.
   const secretManagers = [deployRoleArn, ...cfg.secrets.adminArns];
-  new SecretAccessPolicy("runtime-secret-access", { secretArn: secrets.runtimeSecretArn, readerRoleArns: compute.runtimeSecretReaderArns, managerArns: secretManagers });
-  new SecretAccessPolicy("migrate-secret-access", { secretArn: secrets.migrateSecretArn, readerRoleArns: compute.migrateSecretReaderArns, managerArns: secretManagers });
+  new SecretAccessPolicy("runtime-secret-access", {
+    secretArn: secrets.runtimeSecretArn,
+    readerRoleArns: compute.runtimeSecretReaderArns,
+    managerArns: secretManagers,
+  });
+  new SecretAccessPolicy("migrate-secret-access", {
+    secretArn: secrets.migrateSecretArn,
+    readerRoleArns: compute.migrateSecretReaderArns,
+    managerArns: secretManagers,
+  });
   const computeOutputs = {
     clusterName: compute.cluster.name,
     services: { frontend: compute.services.frontend.name, agent: compute.services.agent.name },

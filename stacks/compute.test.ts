@@ -82,9 +82,13 @@ describe("compute in the prod stack", () => {
     it("accepts traffic only from the load balancer's security group, on its app port", () => {
       const [sg] = (service(app).inputs.networkConfiguration as { securityGroups: string[] }).securityGroups;
       expect(run.byType("aws:ec2/securityGroup:SecurityGroup").find((g) => g.id === sg)?.inputs.tags).toMatchObject({ "catalyst:role": "app" });
-      const lbSg = run.byType("aws:ec2/securityGroup:SecurityGroup").find((g) => (g.inputs.tags as Record<string, string>)["catalyst:role"] === "load-balancer")!;
+      const lbSg = run
+        .byType("aws:ec2/securityGroup:SecurityGroup")
+        .find((g) => (g.inputs.tags as Record<string, string>)["catalyst:role"] === "load-balancer")!;
       const ingress = run.byType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.securityGroupId === sg);
-      expect(ingress.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4])).toEqual([[lbSg.id, port, port, undefined]]);
+      expect(ingress.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4])).toEqual([
+        [lbSg.id, port, port, undefined],
+      ]);
     });
 
     it("registers with its EDGE target group, rolls back failed deployments and waits out a grace period", () => {
@@ -107,8 +111,13 @@ describe("compute in the prod stack", () => {
       const requests = run.one("aws:appautoscaling/policy:Policy", `compute-${app}-scale-on-requests`).inputs.targetTrackingScalingPolicyConfiguration as {
         predefinedMetricSpecification: { predefinedMetricType: string; resourceLabel: string };
       };
-      expect(requests.predefinedMetricSpecification).toEqual({ predefinedMetricType: "ALBRequestCountPerTarget", resourceLabel: `${output(alb, "arnSuffix")}/${output(tg, "arnSuffix")}` });
-      const cpu = run.one("aws:appautoscaling/policy:Policy", `compute-${app}-scale-on-cpu`).inputs.targetTrackingScalingPolicyConfiguration as { predefinedMetricSpecification: unknown };
+      expect(requests.predefinedMetricSpecification).toEqual({
+        predefinedMetricType: "ALBRequestCountPerTarget",
+        resourceLabel: `${output(alb, "arnSuffix")}/${output(tg, "arnSuffix")}`,
+      });
+      const cpu = run.one("aws:appautoscaling/policy:Policy", `compute-${app}-scale-on-cpu`).inputs.targetTrackingScalingPolicyConfiguration as {
+        predefinedMetricSpecification: unknown;
+      };
       expect(cpu.predefinedMetricSpecification).toEqual({ predefinedMetricType: "ECSServiceAverageCPUUtilization" });
     });
 
@@ -154,7 +163,10 @@ describe("compute in the prod stack", () => {
       const roles = rolesOf(app);
       expect(roles.execution).not.toBe(roles.task);
       const secretsKey = output(run.one("aws:kms/key:Key", "secrets-key"), "arn");
-      const logGroup = output(run.byType("aws:cloudwatch/logGroup:LogGroup").find((g) => g.inputs.name === `/ecs/catalyst-prod/${app}`)!, "arn");
+      const logGroup = output(
+        run.byType("aws:cloudwatch/logGroup:LogGroup").find((g) => g.inputs.name === `/ecs/catalyst-prod/${app}`)!,
+        "arn",
+      );
       expect(grants(roles.execution)).toEqual([
         { Sid: "ReadTaskSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [secretArn("runtime")] },
         {
@@ -162,9 +174,16 @@ describe("compute in the prod stack", () => {
           Effect: "Allow",
           Action: ["kms:Decrypt"],
           Resource: secretsKey,
-          Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com", "kms:EncryptionContext:SecretARN": [secretArn("runtime")] } },
+          Condition: {
+            StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com", "kms:EncryptionContext:SecretARN": [secretArn("runtime")] },
+          },
         },
-        { Sid: "PullTaskImages", Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: [`arn:aws:ecr:eu-west-1:123456789012:repository/catalyst-${app}`] },
+        {
+          Sid: "PullTaskImages",
+          Effect: "Allow",
+          Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+          Resource: [`arn:aws:ecr:eu-west-1:123456789012:repository/catalyst-${app}`],
+        },
         { Sid: "RegistryAuthToken", Effect: "Allow", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
         { Sid: "WriteTaskLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroup}:*` },
       ]);
@@ -216,7 +235,11 @@ describe("compute in the prod stack", () => {
       return parseJsonProp<{ Statement: Statement[] }>(p.inputs.policy).Statement[0].Condition!.StringNotEquals["aws:PrincipalArn"] as string[];
     };
     const deployer = (a: string[]) => a.filter((x) => !x.includes("-execution"));
-    expect(allowedFor("runtime").filter((a) => a.includes("-execution")).sort()).toEqual([rolesOf("agent").execution, rolesOf("frontend").execution].sort());
+    expect(
+      allowedFor("runtime")
+        .filter((a) => a.includes("-execution"))
+        .sort(),
+    ).toEqual([rolesOf("agent").execution, rolesOf("frontend").execution].sort());
     expect(allowedFor("migrate").filter((a) => a.includes("-execution"))).toEqual([rolesOf("migrate").execution]);
     expect(deployer(allowedFor("migrate"))).toEqual(deployer(allowedFor("runtime")));
   });
@@ -251,10 +274,18 @@ describe("compute in a preview of the prod stack", () => {
     expect(tds.map((t) => t.inputs.family).sort()).toEqual(["catalyst-prod-agent", "catalyst-prod-frontend", "catalyst-prod-migrate"]);
     for (const t of tds) {
       expect(t.inputs.containerDefinitions).toBe(UNKNOWN);
-      expect(t.inputs.tags).toMatchObject({ "catalyst:container-user": "1001:1001", "catalyst:readonly-root-filesystem": "true", "catalyst:privileged": "false" });
+      expect(t.inputs.tags).toMatchObject({
+        "catalyst:container-user": "1001:1001",
+        "catalyst:readonly-root-filesystem": "true",
+        "catalyst:privileged": "false",
+      });
     }
     const secretNames = Object.fromEntries(tds.map((t) => [t.inputs.family, (t.inputs.tags as Record<string, string>)["catalyst:secret-names"]]));
-    expect(secretNames).toEqual({ "catalyst-prod-frontend": "BETTER_AUTH_SECRET DATABASE_URL", "catalyst-prod-agent": "BETTER_AUTH_SECRET DATABASE_URL", "catalyst-prod-migrate": "DATABASE_URL_MIGRATE" });
+    expect(secretNames).toEqual({
+      "catalyst-prod-frontend": "BETTER_AUTH_SECRET DATABASE_URL",
+      "catalyst-prod-agent": "BETTER_AUTH_SECRET DATABASE_URL",
+      "catalyst-prod-migrate": "DATABASE_URL_MIGRATE",
+    });
   });
 
   it("keeps the services' network posture known at preview", () => {
@@ -304,11 +335,22 @@ describe("rotating the stack's secrets rolls the app services", () => {
 describe("the deploy order's service exclusion", () => {
   /** Pulumi URN globs: `**` spans anything, `*` stays within one URN segment (no `::`). */
   const globToRegExp = (glob: string) =>
-    new RegExp(`^${glob.split("**").map((part) => part.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\$]/g, "\\$&")).join("(?:(?!::).)*")).join(".*")}$`);
+    new RegExp(
+      `^${glob
+        .split("**")
+        .map((part) =>
+          part
+            .split("*")
+            .map((s) => s.replace(/[.+?^${}()|[\]\\$]/g, "\\$&"))
+            .join("(?:(?!::).)*"),
+        )
+        .join(".*")}$`,
+    );
 
   it("matches exactly the two ECS services, as written in the deploy workflow and the README", async () => {
     const glob = "**compute-*-service";
-    for (const file of [".github/workflows/deploy.yml", "README.md"]) expect(fs.readFileSync(file, "utf8")).toContain(`--exclude '${glob}' --exclude-dependents`);
+    for (const file of [".github/workflows/deploy.yml", "README.md"])
+      expect(fs.readFileSync(file, "utf8")).toContain(`--exclude '${glob}' --exclude-dependents`);
     const run = await runProgram();
     const matched = run.resources.filter((r) => globToRegExp(glob).test(r.urn));
     expect(matched.map((r) => r.type)).toEqual([SERVICE, SERVICE]);

@@ -37,12 +37,12 @@ describe("stack configuration", () => {
   });
 
   it.each([
-    ["catalyst:domain", "https://app.example.com", "domain: \"https://app.example.com\" must be a lower-case fully qualified domain name"],
+    ["catalyst:domain", "https://app.example.com", 'domain: "https://app.example.com" must be a lower-case fully qualified domain name'],
     ["catalyst:domain", undefined, "domain: is required but not set"],
-    ["catalyst:vpcCidr", "10.40.0.0/8", "vpcCidr: \"10.40.0.0/8\" must be a /16 to /20 block"],
-    ["catalyst:vpcCidr", "8.8.0.0/16", "vpcCidr: \"8.8.0.0/16\" must be a private RFC 1918 range"],
-    ["catalyst:vpcCidr", "10.40.1.0/16", "vpcCidr: \"10.40.1.0/16\" is not a network address"],
-    ["catalyst:dbInstanceClass", "m5.large", "dbInstanceClass: \"m5.large\" must be an RDS instance class"],
+    ["catalyst:vpcCidr", "10.40.0.0/8", 'vpcCidr: "10.40.0.0/8" must be a /16 to /20 block'],
+    ["catalyst:vpcCidr", "8.8.0.0/16", 'vpcCidr: "8.8.0.0/16" must be a private RFC 1918 range'],
+    ["catalyst:vpcCidr", "10.40.1.0/16", 'vpcCidr: "10.40.1.0/16" is not a network address'],
+    ["catalyst:dbInstanceClass", "m5.large", 'dbInstanceClass: "m5.large" must be an RDS instance class'],
     ["catalyst:oncallEmails", '["not-an-email"]', 'oncallEmails: item 0 "not-an-email" must be an e-mail address'],
     ["catalyst:availabilityZones", "2", "availabilityZones: 2 is below the minimum 3"],
     ["catalyst:availabilityZones", "three", 'availabilityZones: "three" is not a whole number'],
@@ -59,9 +59,17 @@ describe("stack configuration", () => {
     ["catalyst:alarmThresholds", '{"rdsCpu":80}', 'alarmThresholds: has unknown key "rdsCpu"'],
     ["catalyst:backupCopyRegion", "eu-west-1", "backupCopyRegion: equals aws:region (eu-west-1)"],
     ["catalyst:wafBlockedIpv4Cidrs", '["203.0.113.7"]', 'wafBlockedIpv4Cidrs: item 0 "203.0.113.7" must be an IPv4 CIDR block such as 203.0.113.7/32'],
-    ["catalyst:wafBlockedIpv4Cidrs", '["10.40.1.20/32"]', 'wafBlockedIpv4Cidrs: item 0 "10.40.1.20/32" overlaps 10.0.0.0/8 (private network, RFC 1918), which is not a public range'],
+    [
+      "catalyst:wafBlockedIpv4Cidrs",
+      '["10.40.1.20/32"]',
+      'wafBlockedIpv4Cidrs: item 0 "10.40.1.20/32" overlaps 10.0.0.0/8 (private network, RFC 1918), which is not a public range',
+    ],
     ["catalyst:wafBlockedIpv4Cidrs", '["0.0.0.0/0"]', 'wafBlockedIpv4Cidrs: item 0 "0.0.0.0/0" is broader than /8'],
-    ["catalyst:wafBlockedIpv4Cidrs", '["198.51.100.7/24"]', "has host bits set: write the network address 198.51.100.0/24, or 198.51.100.7/32 for the one address"],
+    [
+      "catalyst:wafBlockedIpv4Cidrs",
+      '["198.51.100.7/24"]',
+      "has host bits set: write the network address 198.51.100.0/24, or 198.51.100.7/32 for the one address",
+    ],
     ["catalyst:wafBlockedIpv4Cidrs", '["203.0.113.7/32","203.0.113.7/32"]', 'wafBlockedIpv4Cidrs: item 1 "203.0.113.7/32" repeats item 0'],
     ["catalyst:wafBlockedIpv4Cidrs", "203.0.113.7/32", "wafBlockedIpv4Cidrs: is not a JSON array of strings"],
     ["catalyst:wafBlockedIpv6Cidrs", '["203.0.113.0/24"]', 'wafBlockedIpv6Cidrs: item 0 "203.0.113.0/24" is an IPv4 range: list it in the IPv4 block list'],
@@ -86,7 +94,12 @@ describe("stack configuration", () => {
   it("reports every problem at once, each with its fix", () => {
     let error: ConfigProblems | undefined;
     try {
-      parseWith({ "catalyst:domain": "not a domain", "catalyst:vpcCidr": "300.1.2.3/16", "catalyst:oncallEmails": '["x"]', "catalyst:dbBackupRetentionDays": "0" });
+      parseWith({
+        "catalyst:domain": "not a domain",
+        "catalyst:vpcCidr": "300.1.2.3/16",
+        "catalyst:oncallEmails": '["x"]',
+        "catalyst:dbBackupRetentionDays": "0",
+      });
     } catch (e) {
       error = e as ConfigProblems;
     }

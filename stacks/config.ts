@@ -95,7 +95,11 @@ function readApp(r: ConfigReader, app: "frontend" | "agent", production: boolean
   const memoryMiB = r.integer(`${app}MemoryMiB`, { default: 1024, min: 512, example: "1024" });
   const valid = v.FARGATE_SIZES[cpu];
   if (valid && r.valid(`${app}Cpu`, `${app}MemoryMiB`) && !valid.includes(memoryMiB)) {
-    r.report(`${app}MemoryMiB`, `${memoryMiB} is not a valid Fargate memory size for ${cpu} CPU units (valid: ${valid.join(", ")})`, `pulumi config set ${NAMESPACE}:${app}MemoryMiB ${valid[0]}`);
+    r.report(
+      `${app}MemoryMiB`,
+      `${memoryMiB} is not a valid Fargate memory size for ${cpu} CPU units (valid: ${valid.join(", ")})`,
+      `pulumi config set ${NAMESPACE}:${app}MemoryMiB ${valid[0]}`,
+    );
   }
   const minTasks = r.integer(`${app}MinTasks`, { default: production ? 2 : 1, min: production ? 2 : 1, max: 50, example: "2" });
   const maxTasks = r.integer(`${app}MaxTasks`, { default: Math.max(minTasks, production ? 6 : 2), min: 1, max: 100, example: "6" });
@@ -130,12 +134,20 @@ export function parseConfig(stack: string, raw: RawConfig, rawAws: RawConfig, re
 
   const region = rawAws("region");
   if (region === undefined || v.awsRegion(region)) {
-    r.report("(aws:region)", region === undefined ? "aws:region is required but not set" : `aws:region ${JSON.stringify(region)} ${v.awsRegion(region)}`, "pulumi config set aws:region eu-west-1");
+    r.report(
+      "(aws:region)",
+      region === undefined ? "aws:region is required but not set" : `aws:region ${JSON.stringify(region)} ${v.awsRegion(region)}`,
+      "pulumi config set aws:region eu-west-1",
+    );
   }
 
   const domain = r.string("domain", { example: "app.example.com", check: v.domainName });
   const cloudflare = {
-    zoneId: r.string("cloudflareZoneId", { example: "0123456789abcdef0123456789abcdef", pattern: /^[a-f0-9]{32}$/, rule: "must be a Cloudflare zone id (32 lower-case hex characters, Cloudflare dashboard → Overview)" }),
+    zoneId: r.string("cloudflareZoneId", {
+      example: "0123456789abcdef0123456789abcdef",
+      pattern: /^[a-f0-9]{32}$/,
+      rule: "must be a Cloudflare zone id (32 lower-case hex characters, Cloudflare dashboard → Overview)",
+    }),
     proxied: r.boolean("cloudflareProxied", { default: true, example: "true" }),
   };
 
@@ -152,15 +164,40 @@ export function parseConfig(stack: string, raw: RawConfig, rawAws: RawConfig, re
 
   const allocatedStorageGb = r.integer("dbAllocatedStorageGb", { default: 50, min: 20, max: 65536, example: "50" });
   const database = {
-    instanceClass: r.string("dbInstanceClass", { default: "db.t4g.medium", example: "db.r7g.large", pattern: v.dbInstanceClass, rule: "must be an RDS instance class such as db.t4g.medium or db.r7g.large" }),
+    instanceClass: r.string("dbInstanceClass", {
+      default: "db.t4g.medium",
+      example: "db.r7g.large",
+      pattern: v.dbInstanceClass,
+      rule: "must be an RDS instance class such as db.t4g.medium or db.r7g.large",
+    }),
     allocatedStorageGb,
-    maxAllocatedStorageGb: r.integer("dbMaxAllocatedStorageGb", { default: Math.max(200, allocatedStorageGb), min: allocatedStorageGb, max: 65536, example: "200" }),
+    maxAllocatedStorageGb: r.integer("dbMaxAllocatedStorageGb", {
+      default: Math.max(200, allocatedStorageGb),
+      min: allocatedStorageGb,
+      max: 65536,
+      example: "200",
+    }),
     multiAz: r.boolean("dbMultiAz", { default: production, example: "true" }),
     backupRetentionDays: r.integer("dbBackupRetentionDays", { default: 14, min: 7, max: 35, example: "14" }),
-    backupWindow: r.string("dbBackupWindow", { default: "02:00-03:00", example: "02:00-03:00", pattern: v.backupWindow, rule: "must be a UTC window hh:mm-hh:mm" }),
-    maintenanceWindow: r.string("dbMaintenanceWindow", { default: "sun:03:30-sun:04:30", example: "sun:03:30-sun:04:30", pattern: v.maintenanceWindow, rule: "must be a UTC window ddd:hh:mm-ddd:hh:mm" }),
+    backupWindow: r.string("dbBackupWindow", {
+      default: "02:00-03:00",
+      example: "02:00-03:00",
+      pattern: v.backupWindow,
+      rule: "must be a UTC window hh:mm-hh:mm",
+    }),
+    maintenanceWindow: r.string("dbMaintenanceWindow", {
+      default: "sun:03:30-sun:04:30",
+      example: "sun:03:30-sun:04:30",
+      pattern: v.maintenanceWindow,
+      rule: "must be a UTC window ddd:hh:mm-ddd:hh:mm",
+    }),
     caCertIdentifier: r.oneOf("dbCaCertIdentifier", v.RDS_CA_IDENTIFIERS, { default: "rds-ca-rsa2048-g1", example: "rds-ca-rsa2048-g1" }),
-    adminEndpoint: r.string("dbAdminEndpoint", { default: "127.0.0.1:13306", example: "127.0.0.1:13306", pattern: v.hostPort, rule: "must be host:port (the local end of scripts/db-tunnel.sh)" }),
+    adminEndpoint: r.string("dbAdminEndpoint", {
+      default: "127.0.0.1:13306",
+      example: "127.0.0.1:13306",
+      pattern: v.hostPort,
+      rule: "must be host:port (the local end of scripts/db-tunnel.sh)",
+    }),
     adminProxy: r.optionalString("dbAdminProxy", { example: "socks5://127.0.0.1:1080", pattern: v.socks5Url, rule: "must be socks5://host:port" }),
   };
   if (production && !database.multiAz) {
@@ -173,7 +210,11 @@ export function parseConfig(stack: string, raw: RawConfig, rawAws: RawConfig, re
     vaultLock: r.boolean("backupVaultLock", { default: production, example: "true" }),
   };
   if (r.valid("backupCopyRegion") && backup.copyRegion !== undefined && backup.copyRegion === region) {
-    r.report("backupCopyRegion", `equals aws:region (${region}); a copy in the same region does not survive a regional outage`, `pulumi config set ${NAMESPACE}:backupCopyRegion eu-central-1`);
+    r.report(
+      "backupCopyRegion",
+      `equals aws:region (${region}); a copy in the same region does not survive a regional outage`,
+      `pulumi config set ${NAMESPACE}:backupCopyRegion eu-central-1`,
+    );
   }
 
   const secrets = {
@@ -182,15 +223,28 @@ export function parseConfig(stack: string, raw: RawConfig, rawAws: RawConfig, re
     adminArns: r.stringList("secretAdminArns", { default: [], example: '["arn:aws:iam::123456789012:role/break-glass-admin"]', item: v.iamRoleArn }),
   };
 
-  const deliveryNamePrefix = r.string("deliveryNamePrefix", { default: "catalyst", example: "catalyst", pattern: /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, rule: "must be the bootstrap's namePrefix: 3-32 lower-case letters, digits and hyphens" });
+  const deliveryNamePrefix = r.string("deliveryNamePrefix", {
+    default: "catalyst",
+    example: "catalyst",
+    pattern: /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/,
+    rule: "must be the bootstrap's namePrefix: 3-32 lower-case letters, digits and hyphens",
+  });
   const iam = {
     deliveryNamePrefix,
-    path: r.string("iamPath", { default: `/${deliveryNamePrefix}/`, example: "/catalyst/", pattern: v.iamPath, rule: "must be an IAM path such as /catalyst/ (the bootstrap's workloadPath)" }),
+    path: r.string("iamPath", {
+      default: `/${deliveryNamePrefix}/`,
+      example: "/catalyst/",
+      pattern: v.iamPath,
+      rule: "must be an IAM path such as /catalyst/ (the bootstrap's workloadPath)",
+    }),
     permissionsBoundary: r.boolean("iamPermissionsBoundary", { default: true, example: "true" }),
   };
 
   const edge = {
-    tlsPolicy: r.oneOf("tlsPolicy", v.ALLOWED_TLS_POLICIES, { default: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09", example: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09" }),
+    tlsPolicy: r.oneOf("tlsPolicy", v.ALLOWED_TLS_POLICIES, {
+      default: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+      example: "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09",
+    }),
     wafRateLimitPer5Min: r.integer("wafRateLimitPer5Min", { default: 1000, min: 10, max: 2_000_000_000, example: "1000" }),
     wafAuthRateLimit: r.integer("wafAuthRateLimit", { default: 10, min: 10, max: 100, example: "10" }),
     wafAuthWindowSeconds: r.integer("wafAuthWindowSeconds", { default: 600, allowed: [60, 120, 300, 600], example: "600" }),
@@ -211,15 +265,28 @@ export function parseConfig(stack: string, raw: RawConfig, rawAws: RawConfig, re
   const oncall = {
     emails: r.stringList("oncallEmails", { default: [], example: '["oncall@example.com"]', item: v.email }),
     // Paging endpoints embed integration keys, so they are secret config: validated here, never echoed.
-    httpsEndpoints: r.stringList("oncallHttpsEndpoints", { default: [], example: '["https://events.pagerduty.com/integration/<key>/enqueue"]', item: v.httpsUrl, secret: true }),
+    httpsEndpoints: r.stringList("oncallHttpsEndpoints", {
+      default: [],
+      example: '["https://events.pagerduty.com/integration/<key>/enqueue"]',
+      item: v.httpsUrl,
+      secret: true,
+    }),
   };
   if (production && r.valid("oncallEmails", "oncallHttpsEndpoints") && oncall.emails.length + oncall.httpsEndpoints.length === 0) {
-    r.report("oncallEmails", "production has no on-call subscriber: alarms would page nobody", `pulumi config set ${NAMESPACE}:oncallEmails '["oncall@example.com"]' (or set --secret ${NAMESPACE}:oncallHttpsEndpoints)`);
+    r.report(
+      "oncallEmails",
+      "production has no on-call subscriber: alarms would page nobody",
+      `pulumi config set ${NAMESPACE}:oncallEmails '["oncall@example.com"]' (or set --secret ${NAMESPACE}:oncallHttpsEndpoints)`,
+    );
   }
   const alarmThresholds = r.numberMap("alarmThresholds", DEFAULT_ALARM_THRESHOLDS, { example: '{"rdsCpuPercent":75}' });
   const belowDesired = alarmThresholds.ecsTasksBelowDesiredMinutes;
   if (!Number.isInteger(belowDesired) || belowDesired < 1 || belowDesired > 60) {
-    r.report("alarmThresholds", `ecsTasksBelowDesiredMinutes ${belowDesired} must be a whole number of minutes from 1 to 60`, `pulumi config set ${NAMESPACE}:alarmThresholds '{"ecsTasksBelowDesiredMinutes":10}'`);
+    r.report(
+      "alarmThresholds",
+      `ecsTasksBelowDesiredMinutes ${belowDesired} must be a whole number of minutes from 1 to 60`,
+      `pulumi config set ${NAMESPACE}:alarmThresholds '{"ecsTasksBelowDesiredMinutes":10}'`,
+    );
   }
   // Every page links a runbook under this URL: production must name its real repository.
   const runbookBaseUrl = r.string("runbookBaseUrl", {
@@ -229,7 +296,24 @@ export function parseConfig(stack: string, raw: RawConfig, rawAws: RawConfig, re
   });
 
   r.finish();
-  return { stack, production, region: region ?? "", domain, cloudflare, network, database, backup, secrets, iam, edge, apps, logRetentionDays, oncall, alarmThresholds, runbookBaseUrl };
+  return {
+    stack,
+    production,
+    region: region ?? "",
+    domain,
+    cloudflare,
+    network,
+    database,
+    backup,
+    secrets,
+    iam,
+    edge,
+    apps,
+    logRetentionDays,
+    oncall,
+    alarmThresholds,
+    runbookBaseUrl,
+  };
 }
 
 /** Reads the current stack's configuration through pulumi.Config (the only place that does). */

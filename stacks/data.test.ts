@@ -92,8 +92,14 @@ describe("data tier in the prod stack", () => {
       const [table] = byTag(run, T.routeTable, "catalyst:tier", "database");
       expect(table.inputs.routes ?? []).toEqual([]);
       expect(run.byType(T.route).filter((r) => r.inputs.routeTableId === table.id)).toEqual([]);
-      const dbSubnetIds = byTag(run, T.subnet, "catalyst:tier", "database").map((s) => s.id).sort();
-      const associated = run.byType(T.rta).filter((a) => a.inputs.routeTableId === table.id).map((a) => a.inputs.subnetId).sort();
+      const dbSubnetIds = byTag(run, T.subnet, "catalyst:tier", "database")
+        .map((s) => s.id)
+        .sort();
+      const associated = run
+        .byType(T.rta)
+        .filter((a) => a.inputs.routeTableId === table.id)
+        .map((a) => a.inputs.subnetId)
+        .sort();
       expect(associated).toEqual(dbSubnetIds);
       expect(((run.one(T.subnetGroup).inputs.subnetIds as string[]) ?? []).slice().sort()).toEqual(dbSubnetIds);
     });
@@ -108,7 +114,14 @@ describe("data tier in the prod stack", () => {
       expect(natRoutes.map((r) => r.inputs.destinationCidrBlock)).toEqual(["0.0.0.0/0", "0.0.0.0/0", "0.0.0.0/0"]);
       expect(new Set(natRoutes.map((r) => r.inputs.natGatewayId)).size).toBe(3);
       const igwRoutes = run.byType(T.route).filter((r) => r.inputs.gatewayId === run.one(T.igw).id);
-      expect(igwRoutes.map((r) => tag(run.byType(T.routeTable).find((t) => t.id === r.inputs.routeTableId)!, "catalyst:tier"))).toEqual(["public"]);
+      expect(
+        igwRoutes.map((r) =>
+          tag(
+            run.byType(T.routeTable).find((t) => t.id === r.inputs.routeTableId)!,
+            "catalyst:tier",
+          ),
+        ),
+      ).toEqual(["public"]);
     });
 
     it("strips every rule from the VPC's default security group", () => {
@@ -118,7 +131,12 @@ describe("data tier in the prod stack", () => {
     it("logs all VPC traffic to a KMS-encrypted log group kept 365 days", () => {
       const flow = run.one(T.flowLog);
       const group = run.one(T.logGroup, "network-flow-logs");
-      expect(flow.inputs).toMatchObject({ trafficType: "ALL", logDestinationType: "cloud-watch-logs", vpcId: run.one(T.vpc).id, logDestination: group.outputs.arn });
+      expect(flow.inputs).toMatchObject({
+        trafficType: "ALL",
+        logDestinationType: "cloud-watch-logs",
+        vpcId: run.one(T.vpc).id,
+        logDestination: group.outputs.arn,
+      });
       expect(group.inputs).toMatchObject({ retentionInDays: 365, kmsKeyId: run.one(T.key, "network-flow-logs-key").outputs.arn });
     });
   });
@@ -126,7 +144,15 @@ describe("data tier in the prod stack", () => {
   describe("security groups", () => {
     it("tags every group with its catalyst:role and describes every group and rule", () => {
       const roles = Object.fromEntries(run.byType(T.sg).map((g) => [g.name.replace("network-sg-", ""), tag(g, "catalyst:role")]));
-      expect(roles).toEqual({ loadBalancer: "load-balancer", frontend: "app", agent: "app", migrate: "app", database: "database", dbAdmin: "admin", restoreTest: "database" });
+      expect(roles).toEqual({
+        loadBalancer: "load-balancer",
+        frontend: "app",
+        agent: "app",
+        migrate: "app",
+        database: "database",
+        dbAdmin: "admin",
+        restoreTest: "database",
+      });
       for (const g of run.byType(T.sg)) {
         expect(g.inputs.description).toEqual(expect.any(String));
         for (const r of [...((g.inputs.ingress as Any[]) ?? []), ...((g.inputs.egress as Any[]) ?? [])]) expect(r.description).toEqual(expect.any(String));
@@ -146,7 +172,9 @@ describe("data tier in the prod stack", () => {
         expect([...r.cidrBlocks, ...r.ipv6CidrBlocks]).not.toEqual(expect.arrayContaining(["0.0.0.0/0"]));
         expect(r.ipv6CidrBlocks).not.toContain("::/0");
       }
-      const external = run.byType(T.ingress).filter((r) => r.inputs.cidrIpv4 !== undefined || r.inputs.cidrIpv6 !== undefined || r.inputs.prefixListId !== undefined);
+      const external = run
+        .byType(T.ingress)
+        .filter((r) => r.inputs.cidrIpv4 !== undefined || r.inputs.cidrIpv6 !== undefined || r.inputs.prefixListId !== undefined);
       expect(external).toEqual([]);
       for (const g of run.byType(T.sg).filter((x) => x !== lb)) expect(g.inputs.ingress ?? []).toEqual([]);
     });
@@ -170,18 +198,32 @@ describe("data tier in the prod stack", () => {
 
     it("admits the app ports only from the load balancer, nothing to migrate and admin, and only the admin host to restored copies", () => {
       const ingressOf = (role: string) => run.byType(T.ingress).filter((r) => r.inputs.securityGroupId === sgId(run, role));
-      for (const [role, port] of [["frontend", 3000], ["agent", 3001]] as const) {
-        expect(ingressOf(role).map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.referencedSecurityGroupId])).toEqual([[port, port, sgId(run, "loadBalancer")]]);
+      for (const [role, port] of [
+        ["frontend", 3000],
+        ["agent", 3001],
+      ] as const) {
+        expect(ingressOf(role).map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.referencedSecurityGroupId])).toEqual([
+          [port, port, sgId(run, "loadBalancer")],
+        ]);
       }
       for (const role of ["migrate", "dbAdmin"]) expect(ingressOf(role)).toEqual([]);
-      expect(ingressOf("restoreTest").map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.referencedSecurityGroupId])).toEqual([[3306, 3306, sgId(run, "dbAdmin")]]);
+      expect(ingressOf("restoreTest").map((r) => [r.inputs.fromPort, r.inputs.toPort, r.inputs.referencedSecurityGroupId])).toEqual([
+        [3306, 3306, sgId(run, "dbAdmin")],
+      ]);
       expect(run.byType(T.egress).filter((r) => r.inputs.securityGroupId === sgId(run, "restoreTest"))).toEqual([]);
     });
 
     it("lets app, migration and admin groups out only on HTTPS and to the database group on 3306 (admin also to restored copies)", () => {
       const egressOf = (role: string) =>
-        run.byType(T.egress).filter((r) => r.inputs.securityGroupId === sgId(run, role)).map((r) => [r.inputs.fromPort, r.inputs.cidrIpv4 ?? r.inputs.referencedSecurityGroupId]).sort();
-      const base = [[3306, sgId(run, "database")], [443, "0.0.0.0/0"]];
+        run
+          .byType(T.egress)
+          .filter((r) => r.inputs.securityGroupId === sgId(run, role))
+          .map((r) => [r.inputs.fromPort, r.inputs.cidrIpv4 ?? r.inputs.referencedSecurityGroupId])
+          .sort();
+      const base = [
+        [3306, sgId(run, "database")],
+        [443, "0.0.0.0/0"],
+      ];
       for (const role of ["frontend", "agent", "migrate"]) expect(egressOf(role)).toEqual(base.slice().sort());
       expect(egressOf("dbAdmin")).toEqual([...base, [3306, sgId(run, "restoreTest")]].sort());
     });
@@ -261,7 +303,11 @@ describe("data tier in the prod stack", () => {
       expect(db.inputs.monitoringRoleArn).toBe(run.one("aws:iam/role:Role", "db-monitoring-role").outputs.arn);
       for (const log of ["error", "slowquery"]) {
         const group = run.one(T.logGroup, `db-log-${log}`);
-        expect(group.inputs).toMatchObject({ name: `/aws/rds/instance/catalyst-prod-db/${log}`, retentionInDays: 365, kmsKeyId: run.one(T.key, "db-logs-key").outputs.arn });
+        expect(group.inputs).toMatchObject({
+          name: `/aws/rds/instance/catalyst-prod-db/${log}`,
+          retentionInDays: 365,
+          kmsKeyId: run.one(T.key, "db-logs-key").outputs.arn,
+        });
         expect(db.dependencies).toContain(group.urn);
       }
     });
@@ -281,7 +327,9 @@ describe("data tier in the prod stack", () => {
       expect(g).toMatchObject({ user: "catalyst_migrate", host: "%", database: "catalyst", table: "*", grant: false });
       expect((g.privileges as string[]).slice().sort()).toEqual([...MIGRATE_PRIVILEGES].sort());
       expect(run.byType(T.mysqlGrant).every((x) => x.inputs.database === "catalyst" && x.inputs.grant === false)).toBe(true);
-      expect(run.byType(T.mysqlGrant).flatMap((x) => x.inputs.privileges as string[])).not.toEqual(expect.arrayContaining(["ALL", "ALL PRIVILEGES", "SUPER", "GRANT OPTION"]));
+      expect(run.byType(T.mysqlGrant).flatMap((x) => x.inputs.privileges as string[])).not.toEqual(
+        expect.arrayContaining(["ALL", "ALL PRIVILEGES", "SUPER", "GRANT OPTION"]),
+      );
     });
 
     it("requires TLS of both users, whose passwords are random, 32 characters, and secret", () => {
@@ -297,7 +345,9 @@ describe("data tier in the prod stack", () => {
         expect(p.inputs).toMatchObject({ length: 32, special: true, keepers: { generation: "1" } });
         expect(isSecret(p.outputs.result)).toBe(true);
       }
-      expect(plain(run.one(T.mysqlUser, "db-users-runtime").inputs.plaintextPassword)).toBe(plain(run.one(T.password, "db-users-runtime-password").outputs.result));
+      expect(plain(run.one(T.mysqlUser, "db-users-runtime").inputs.plaintextPassword)).toBe(
+        plain(run.one(T.password, "db-users-runtime-password").outputs.result),
+      );
     });
 
     it("manages users as the RDS master through the tunnel's SOCKS proxy, verifying TLS against the RDS endpoint name", () => {
@@ -306,7 +356,8 @@ describe("data tier in the prod stack", () => {
       expect(provider.inputs).toMatchObject({ endpoint: `${db.outputs.address}:3306`, tls: "true", proxy: "socks5://127.0.0.1:13306", username: "dbadmin" });
       expect(isSecret(provider.inputs.password)).toBe(true);
       expect(plain(provider.inputs.password)).toMatch(/^mock-master-/);
-      for (const r of [...run.byType(T.mysqlUser), ...run.byType(T.mysqlGrant), ...run.byType(T.mysqlDb)]) expect(r.provider).toBe(`${provider.urn}::${provider.id}`);
+      for (const r of [...run.byType(T.mysqlUser), ...run.byType(T.mysqlGrant), ...run.byType(T.mysqlDb)])
+        expect(r.provider).toBe(`${provider.urn}::${provider.id}`);
     });
 
     it("creates the catalyst database (utf8mb4), protected", () => {
@@ -360,10 +411,17 @@ describe("data tier in the prod stack", () => {
       expect(home.inputs.kmsKeyArn).toBe(run.one(T.key, "db-backup-vault-key").outputs.arn);
       expect(copy.inputs).toMatchObject({ region: "eu-central-1", kmsKeyArn: run.one(T.key, "db-backup-copy-vault-key").outputs.arn });
       expect(run.one(T.key, "db-backup-copy-vault-key").inputs.region).toBe("eu-central-1");
-      expect(run.byType(T.vaultLock).map((l) => l.inputs).sort((a, b) => String(a.region).localeCompare(String(b.region)))).toEqual([
-        { backupVaultName: "catalyst-prod-database", minRetentionDays: 7, changeableForDays: 3 },
-        { backupVaultName: "catalyst-prod-database-copy", minRetentionDays: 7, changeableForDays: 3, region: "eu-central-1" },
-      ].sort((a, b) => String(a.region).localeCompare(String(b.region))));
+      expect(
+        run
+          .byType(T.vaultLock)
+          .map((l) => l.inputs)
+          .sort((a, b) => String(a.region).localeCompare(String(b.region))),
+      ).toEqual(
+        [
+          { backupVaultName: "catalyst-prod-database", minRetentionDays: 7, changeableForDays: 3 },
+          { backupVaultName: "catalyst-prod-database-copy", minRetentionDays: 7, changeableForDays: 3, region: "eu-central-1" },
+        ].sort((a, b) => String(a.region).localeCompare(String(b.region))),
+      );
       const [rule] = run.one(T.plan).inputs.rules as Any[];
       expect(rule).toMatchObject({ targetVaultName: "catalyst-prod-database", schedule: "cron(0 5 ? * * *)", lifecycle: { deleteAfter: 35 } });
       expect(rule.copyActions).toEqual([{ destinationVaultArn: copy.outputs.arn, lifecycle: { deleteAfter: 35 } }]);
@@ -373,9 +431,17 @@ describe("data tier in the prod stack", () => {
     it("tests restores weekly: the latest recovery point is restored into the isolated subnets behind the restore-test group", () => {
       const plan = run.one(T.restorePlan).inputs;
       expect(plan).toMatchObject({ name: "catalyst_prod_db_restore_test", scheduleExpression: "cron(0 9 ? * SUN *)" });
-      expect(plan.recoveryPointSelection).toMatchObject({ algorithm: "LATEST_WITHIN_WINDOW", includeVaults: [run.byType(T.vault).find((v) => !v.inputs.region)!.outputs.arn], recoveryPointTypes: ["SNAPSHOT"] });
+      expect(plan.recoveryPointSelection).toMatchObject({
+        algorithm: "LATEST_WITHIN_WINDOW",
+        includeVaults: [run.byType(T.vault).find((v) => !v.inputs.region)!.outputs.arn],
+        recoveryPointTypes: ["SNAPSHOT"],
+      });
       const selection = run.one(T.restoreSelection).inputs;
-      expect(selection).toMatchObject({ protectedResourceType: "RDS", protectedResourceArns: [run.one(T.rds).outputs.arn], restoreTestingPlanName: "catalyst_prod_db_restore_test" });
+      expect(selection).toMatchObject({
+        protectedResourceType: "RDS",
+        protectedResourceArns: [run.one(T.rds).outputs.arn],
+        restoreTestingPlanName: "catalyst_prod_db_restore_test",
+      });
       expect(selection.restoreMetadataOverrides).toEqual({
         dbsubnetgroupname: run.one(T.subnetGroup).outputs.name,
         vpcsecuritygroupids: JSON.stringify([sgId(run, "restoreTest")]),
@@ -397,14 +463,30 @@ describe("data tier in the prod stack", () => {
         rootBlockDevice: { encrypted: true },
       });
       const role = run.one("aws:iam/role:Role", "db-admin-role");
-      expect(run.byType(T.attachment).filter((a) => a.inputs.role === role.outputs.name).map((a) => a.inputs.policyArn)).toEqual(["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
+      expect(
+        run
+          .byType(T.attachment)
+          .filter((a) => a.inputs.role === role.outputs.name)
+          .map((a) => a.inputs.policyArn),
+      ).toEqual(["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
     });
 
     it("tells operators how to open it, through non-secret stack outputs", () => {
       const o = run.stackOutputs as Record<string, Any>;
-      expect(o.dbTunnel).toEqual({ region: "eu-west-1", instanceId: run.one(T.instance, "db-admin-instance").id, host: run.one(T.rds).outputs.address, port: 3306, localEndpoint: "127.0.0.1:13306" });
+      expect(o.dbTunnel).toEqual({
+        region: "eu-west-1",
+        instanceId: run.one(T.instance, "db-admin-instance").id,
+        host: run.one(T.rds).outputs.address,
+        port: 3306,
+        localEndpoint: "127.0.0.1:13306",
+      });
       expect(o.dbTunnelCommand).toBe("scripts/db-tunnel.sh start --stack prod");
-      expect(o).toMatchObject({ dbEndpoint: run.one(T.rds).outputs.endpoint, dbInstanceIdentifier: "catalyst-prod-db", dbName: "catalyst", dbUsers: { runtime: "catalyst_app", migrate: "catalyst_migrate" } });
+      expect(o).toMatchObject({
+        dbEndpoint: run.one(T.rds).outputs.endpoint,
+        dbInstanceIdentifier: "catalyst-prod-db",
+        dbName: "catalyst",
+        dbUsers: { runtime: "catalyst_app", migrate: "catalyst_migrate" },
+      });
       expect(o.runtimeSecretArn).toBe(run.one(T.secret, "secrets-runtime").outputs.arn);
       expect(o.migrateSecretArn).toBe(run.one(T.secret, "secrets-migrate").outputs.arn);
       for (const [key, value] of Object.entries(o)) expect({ key, secret: isSecret(value) }).toEqual({ key, secret: false });
@@ -413,7 +495,9 @@ describe("data tier in the prod stack", () => {
 
   it("protects every stateful resource: the instance, the app database, every key, secret, vault, lock and log group", () => {
     const stateful = [T.rds, T.mysqlDb, T.key, T.secret, T.vault, T.vaultLock];
-    const dataResources = run.resources.filter((r) => stateful.includes(r.type) && !r.urn.includes("catalyst:compute") && !r.urn.includes("catalyst:edge") && !r.urn.includes("catalyst:delivery"));
+    const dataResources = run.resources.filter(
+      (r) => stateful.includes(r.type) && !r.urn.includes("catalyst:compute") && !r.urn.includes("catalyst:edge") && !r.urn.includes("catalyst:delivery"),
+    );
     expect(dataResources.length).toBeGreaterThanOrEqual(14);
     for (const r of dataResources) expect({ name: r.name, protect: r.protect }).toEqual({ name: r.name, protect: true });
     for (const name of ["network-flow-logs", "db-log-error", "db-log-slowquery"]) expect(run.one(T.logGroup, name).protect).toBe(true);
@@ -447,14 +531,27 @@ describe("data tier in the prod stack", () => {
 
     it("knows every security-relevant value policies decide on", () => {
       const db = preview.one(T.rds).inputs;
-      for (const key of ["publiclyAccessible", "storageEncrypted", "caCertIdentifier", "deletionProtection", "backupRetentionPeriod", "multiAz", "manageMasterUserPassword", "skipFinalSnapshot", "engineVersion"]) {
+      for (const key of [
+        "publiclyAccessible",
+        "storageEncrypted",
+        "caCertIdentifier",
+        "deletionProtection",
+        "backupRetentionPeriod",
+        "multiAz",
+        "manageMasterUserPassword",
+        "skipFinalSnapshot",
+        "engineVersion",
+      ]) {
         expect({ key, value: db[key] }).not.toEqual({ key, value: UNKNOWN });
         expect(db[key]).toBeDefined();
       }
       expect(preview.one(T.params).inputs.parameters).toEqual(run.one(T.params).inputs.parameters);
       expect(preview.one(T.sg, "network-sg-loadBalancer").inputs.ingress).toEqual(run.one(T.sg, "network-sg-loadBalancer").inputs.ingress);
       const egress = preview.one(T.sg, "network-sg-loadBalancer").inputs.egress as Any[];
-      expect(egress.map((r) => [r.fromPort, r.toPort, r.protocol])).toEqual([[3000, 3000, "tcp"], [3001, 3001, "tcp"]]);
+      expect(egress.map((r) => [r.fromPort, r.toPort, r.protocol])).toEqual([
+        [3000, 3000, "tcp"],
+        [3001, 3001, "tcp"],
+      ]);
       for (const r of [...preview.byType(T.ingress), ...preview.byType(T.egress)]) {
         expect([r.inputs.fromPort, r.inputs.toPort, r.inputs.ipProtocol].includes(UNKNOWN)).toBe(false);
       }

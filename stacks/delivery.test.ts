@@ -34,14 +34,15 @@ const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array
 
 /** The deploy role's policy exactly as the bootstrap program builds it for this account. */
 async function deployRolePolicy(): Promise<Doc> {
-  const run = await runComponent(() =>
-    new GithubOidcRoles("ci", {
-      accountId: MOCK_ACCOUNT,
-      region: REGION,
-      additionalRegions: BOOTSTRAP_ADDITIONAL_REGIONS,
-      repository: { owner: "acme", name: "catalyst-infra" },
-      state: { bucketName: "acme-catalyst-pulumi-state", keyAliases: ["alias/catalyst-pulumi-state", "alias/catalyst-pulumi-secrets"] },
-    }),
+  const run = await runComponent(
+    () =>
+      new GithubOidcRoles("ci", {
+        accountId: MOCK_ACCOUNT,
+        region: REGION,
+        additionalRegions: BOOTSTRAP_ADDITIONAL_REGIONS,
+        repository: { owner: "acme", name: "catalyst-infra" },
+        state: { bucketName: "acme-catalyst-pulumi-state", keyAliases: ["alias/catalyst-pulumi-state", "alias/catalyst-pulumi-secrets"] },
+      }),
   );
   return parseJsonProp<Doc>(run.one(T.rolePolicy, "ci-deploy-access").inputs.policy);
 }
@@ -91,27 +92,51 @@ describe("the prod stack and the CI deploy role agree (infra/delivery)", () => {
       for (const action of ["iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:DeleteRolePolicy", "iam:DetachRolePolicy"]) {
         expect([r.name, action, decide({ action, resource: arn, context: withBoundary })]).toEqual([r.name, action, "allow"]);
       }
-      for (const action of ["iam:TagRole", "iam:GetRole", "iam:UpdateAssumeRolePolicy", "iam:DeleteRole", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies"]) {
+      for (const action of [
+        "iam:TagRole",
+        "iam:GetRole",
+        "iam:UpdateAssumeRolePolicy",
+        "iam:DeleteRole",
+        "iam:ListRolePolicies",
+        "iam:ListAttachedRolePolicies",
+      ]) {
         expect([r.name, action, decide({ action, resource: arn })]).toEqual([r.name, action, "allow"]);
       }
       const services = parseJsonProp<Doc>(r.inputs.assumeRolePolicy).Statement.flatMap((s) => list(s.Principal?.Service));
       expect(services.length).toBeGreaterThan(0);
       for (const service of services) {
-        expect([r.name, service, decide({ action: "iam:PassRole", resource: arn, context: { "iam:PassedToService": service } })]).toEqual([r.name, service, "allow"]);
+        expect([r.name, service, decide({ action: "iam:PassRole", resource: arn, context: { "iam:PassedToService": service } })]).toEqual([
+          r.name,
+          service,
+          "allow",
+        ]);
       }
     }
   });
 
   it("the same role outside the path, or without the boundary, would be refused (the check has teeth)", () => {
     const [role] = run.byType(T.role);
-    expect(decide({ action: "iam:CreateRole", resource: `arn:aws:iam::${MOCK_ACCOUNT}:role/${role.outputs.name}`, context: { "iam:PermissionsBoundary": BOUNDARY } })).toBe("implicit-deny");
+    expect(
+      decide({
+        action: "iam:CreateRole",
+        resource: `arn:aws:iam::${MOCK_ACCOUNT}:role/${role.outputs.name}`,
+        context: { "iam:PermissionsBoundary": BOUNDARY },
+      }),
+    ).toBe("implicit-deny");
     expect(decide({ action: "iam:CreateRole", resource: role.outputs.arn as string })).toBe("implicit-deny");
   });
 
   it("the deploy role may manage the admin host's instance profile and put its role in it", () => {
     const profile = run.one(T.profile);
     const arn = `arn:aws:iam::${MOCK_ACCOUNT}:instance-profile${profile.inputs.path}${profile.outputs.name}`;
-    for (const action of ["iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:TagInstanceProfile", "iam:GetInstanceProfile", "iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile"]) {
+    for (const action of [
+      "iam:CreateInstanceProfile",
+      "iam:AddRoleToInstanceProfile",
+      "iam:TagInstanceProfile",
+      "iam:GetInstanceProfile",
+      "iam:RemoveRoleFromInstanceProfile",
+      "iam:DeleteInstanceProfile",
+    ]) {
       expect([action, decide({ action, resource: arn })]).toEqual([action, "allow"]);
     }
   });
@@ -175,7 +200,8 @@ describe("delivery settings that mirror the bootstrap", () => {
   it("follows the bootstrap's name prefix and workload path", async () => {
     const run = await runProgram({ override: { "catalyst:deliveryNamePrefix": "acme", "catalyst:iamPath": "/apps/acme/" } });
     expect(workloadRoleSettings(MOCK_ACCOUNT, "acme").permissionsBoundary).toBe(`arn:aws:iam::${MOCK_ACCOUNT}:policy/acme-workload-boundary`);
-    for (const r of run.byType(T.role)) expect([r.inputs.path, r.inputs.permissionsBoundary]).toEqual(["/apps/acme/", `arn:aws:iam::${MOCK_ACCOUNT}:policy/acme-workload-boundary`]);
+    for (const r of run.byType(T.role))
+      expect([r.inputs.path, r.inputs.permissionsBoundary]).toEqual(["/apps/acme/", `arn:aws:iam::${MOCK_ACCOUNT}:policy/acme-workload-boundary`]);
     const allowed = parseJsonProp<Doc>(run.byType(T.secretPolicy)[0].inputs.policy).Statement[0].Condition!.StringNotEquals!["aws:PrincipalArn"];
     expect(allowed).toContain(`arn:aws:iam::${MOCK_ACCOUNT}:role/acme-github-deploy`);
   });
@@ -185,7 +211,11 @@ describe("delivery settings that mirror the bootstrap", () => {
     const problems = (override: Record<string, string>): string[] => {
       const cfg = { ...prod, ...override };
       try {
-        parseConfig("prod", (k) => cfg[`catalyst:${k}`], (k) => cfg[`aws:${k}`]);
+        parseConfig(
+          "prod",
+          (k) => cfg[`catalyst:${k}`],
+          (k) => cfg[`aws:${k}`],
+        );
       } catch (e) {
         if (e instanceof ConfigProblems) return e.problems.map((p) => `${p.key}: ${p.problem}`);
         throw e;
@@ -194,7 +224,11 @@ describe("delivery settings that mirror the bootstrap", () => {
     };
 
     it("defaults to the bootstrap's defaults: prefix catalyst, path /catalyst/, boundary on, no extra secret admin", () => {
-      const cfg = parseConfig("prod", (k) => prod[`catalyst:${k}`], (k) => prod[`aws:${k}`]);
+      const cfg = parseConfig(
+        "prod",
+        (k) => prod[`catalyst:${k}`],
+        (k) => prod[`aws:${k}`],
+      );
       expect(cfg.iam).toEqual({ deliveryNamePrefix: "catalyst", path: "/catalyst/", permissionsBoundary: true });
       expect(cfg.secrets.adminArns).toEqual([]);
     });
@@ -203,14 +237,22 @@ describe("delivery settings that mirror the bootstrap", () => {
       ["catalyst:iamPath", "catalyst", 'iamPath: "catalyst" must be an IAM path such as /catalyst/'],
       ["catalyst:iamPermissionsBoundary", "maybe", 'iamPermissionsBoundary: "maybe" is not true or false'],
       ["catalyst:deliveryNamePrefix", "Catalyst_CI", 'deliveryNamePrefix: "Catalyst_CI" must be the bootstrap\'s namePrefix'],
-      ["catalyst:secretAdminArns", '["arn:aws:iam::123456789012:role/*"]', 'secretAdminArns: item 0 "arn:aws:iam::123456789012:role/*" must be an IAM role ARN'],
+      [
+        "catalyst:secretAdminArns",
+        '["arn:aws:iam::123456789012:role/*"]',
+        'secretAdminArns: item 0 "arn:aws:iam::123456789012:role/*" must be an IAM role ARN',
+      ],
       ["catalyst:secretAdminArns", '["arn:aws:iam::123456789012:user/alice"]', "must be an IAM role ARN"],
     ])("%s = %s is refused", (key, value, message) => {
       expect(problems({ [key]: value }).join("\n")).toContain(message);
     });
 
     it("accepts role ARNs with paths (as aws:PrincipalArn carries them)", () => {
-      expect(problems({ "catalyst:secretAdminArns": '["arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123456789abcdef"]' })).toEqual([]);
+      expect(
+        problems({
+          "catalyst:secretAdminArns": '["arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_Admin_0123456789abcdef"]',
+        }),
+      ).toEqual([]);
     });
   });
 });

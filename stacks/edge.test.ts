@@ -93,7 +93,11 @@ describe("edge in the prod stack", () => {
 
   it("routes /agent and /agent/* (priority 100) to the agent group on 3001, the rest to the frontend on 3000", () => {
     const agentRule = run.one(T.rule).inputs;
-    expect(agentRule).toMatchObject({ listenerArn: listenerOn(run, 443).outputs.arn, priority: 100, conditions: [{ pathPattern: { values: ["/agent", "/agent/*"] } }] });
+    expect(agentRule).toMatchObject({
+      listenerArn: listenerOn(run, 443).outputs.arn,
+      priority: 100,
+      conditions: [{ pathPattern: { values: ["/agent", "/agent/*"] } }],
+    });
     const byPort = (port: number) => run.byType(T.tg).find((tg) => tg.inputs.port === port)!;
     expect(agentRule.actions).toEqual([{ type: "forward", targetGroupArn: byPort(3001).outputs.arn }]);
     expect(listenerOn(run, 443).inputs.defaultActions).toEqual([{ type: "forward", targetGroupArn: byPort(3000).outputs.arn }]);
@@ -137,7 +141,9 @@ describe("edge in the prod stack", () => {
     });
 
     it("leaves 3000 and 3001 closed to every address range (only the ALB group may reach them)", () => {
-      const cidrIngress = [...run.byType(T.sgIngress), ...run.byType(T.sgRule).filter((r) => r.inputs.type === "ingress")].filter((r) => r.inputs.cidrIpv4 || r.inputs.cidrBlocks || r.inputs.cidrIpv6);
+      const cidrIngress = [...run.byType(T.sgIngress), ...run.byType(T.sgRule).filter((r) => r.inputs.type === "ingress")].filter(
+        (r) => r.inputs.cidrIpv4 || r.inputs.cidrBlocks || r.inputs.cidrIpv6,
+      );
       for (const r of cidrIngress) expect([3000, 3001]).not.toContain(r.inputs.fromPort);
     });
   });
@@ -159,7 +165,9 @@ describe("edge in the prod stack", () => {
         ["catalyst-prod-blocked-ipv6", "REGIONAL", "IPV6", []],
       ]);
       const forwarded = { headerName: "CF-Connecting-IP", fallbackBehavior: "NO_MATCH", position: "FIRST" };
-      expect(blockList.statement.orStatement.statements).toEqual(sets.map((s) => ({ ipSetReferenceStatement: { arn: s.outputs.arn, ipSetForwardedIpConfig: forwarded } })));
+      expect(blockList.statement.orStatement.statements).toEqual(
+        sets.map((s) => ({ ipSetReferenceStatement: { arn: s.outputs.arn, ipSetForwardedIpConfig: forwarded } })),
+      );
       expect(blockList.visibilityConfig).toEqual({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName: "ip-block-list" });
       expect(Math.min(...rules(run).map((r) => r.priority))).toBe(0);
       expect(new Set(rules(run).map((r) => r.priority)).size).toBe(rules(run).length);
@@ -188,7 +196,11 @@ describe("edge in the prod stack", () => {
     });
 
     it("runs the four AWS managed rule groups after the rate rules", () => {
-      expect(rules(run).filter((r) => r.statement.managedRuleGroupStatement).map((r) => [r.priority, r.statement.managedRuleGroupStatement.name])).toEqual([
+      expect(
+        rules(run)
+          .filter((r) => r.statement.managedRuleGroupStatement)
+          .map((r) => [r.priority, r.statement.managedRuleGroupStatement.name]),
+      ).toEqual([
         [10, "AWSManagedRulesAmazonIpReputationList"],
         [20, "AWSManagedRulesCommonRuleSet"],
         [30, "AWSManagedRulesKnownBadInputsRuleSet"],
@@ -208,7 +220,9 @@ describe("edge in the prod stack", () => {
   });
 
   it("puts catalyst:wafBlockedIpv4Cidrs / wafBlockedIpv6Cidrs into the IP sets, leaving every other resource as it was", async () => {
-    const blocked = await runProgram({ override: { "catalyst:wafBlockedIpv4Cidrs": '["203.0.113.7/32","198.51.100.0/24"]', "catalyst:wafBlockedIpv6Cidrs": '["2001:db8:1234::/48"]' } });
+    const blocked = await runProgram({
+      override: { "catalyst:wafBlockedIpv4Cidrs": '["203.0.113.7/32","198.51.100.0/24"]', "catalyst:wafBlockedIpv6Cidrs": '["2001:db8:1234::/48"]' },
+    });
     expect(blocked.one(T.ipSet, "blocked-ipv4").inputs.addresses).toEqual(["203.0.113.7/32", "198.51.100.0/24"]);
     expect(blocked.one(T.ipSet, "blocked-ipv6").inputs.addresses).toEqual(["2001:db8:1234::/48"]);
     const withoutSets = (r: Captured) => r.resources.filter((x) => x.type !== T.ipSet).map((x) => [x.urn, x.inputs]);
@@ -216,7 +230,9 @@ describe("edge in the prod stack", () => {
   });
 
   it("refuses a private or malformed range before declaring anything", async () => {
-    await expect(runProgram({ override: { "catalyst:wafBlockedIpv4Cidrs": '["10.40.1.20/32"]' } })).rejects.toThrow(/catalyst:wafBlockedIpv4Cidrs: item 0 "10\.40\.1\.20\/32" overlaps 10\.0\.0\.0\/8/);
+    await expect(runProgram({ override: { "catalyst:wafBlockedIpv4Cidrs": '["10.40.1.20/32"]' } })).rejects.toThrow(
+      /catalyst:wafBlockedIpv4Cidrs: item 0 "10\.40\.1\.20\/32" overlaps 10\.0\.0\.0\/8/,
+    );
   });
 
   it("gives operators the edge outputs", () => {

@@ -57,7 +57,12 @@ describe("observability in the prod stack", () => {
     for (const a of all) {
       const region = a.inputs.region ?? REGION;
       const topic = topics.find((t) => t.inputs.region === region)!;
-      expect([nameOf(a), a.inputs.actionsEnabled, a.inputs.alarmActions, a.inputs.okActions]).toEqual([nameOf(a), true, [topic.outputs.arn], [topic.outputs.arn]]);
+      expect([nameOf(a), a.inputs.actionsEnabled, a.inputs.alarmActions, a.inputs.okActions]).toEqual([
+        nameOf(a),
+        true,
+        [topic.outputs.arn],
+        [topic.outputs.arn],
+      ]);
     }
   });
 
@@ -75,12 +80,31 @@ describe("observability in the prod stack", () => {
   it("binds the load balancer and target group alarms to the real ALB and target groups", () => {
     const lb = run.one(T.lb).outputs.arnSuffix;
     const tgOnPort = (port: number) => run.byType(T.tg).find((t) => t.inputs.port === port)!.outputs.arnSuffix;
-    expect(alarm(run, "catalyst-prod-alb-elb-5xx")).toMatchObject({ namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_5XX_Count", statistic: "Sum", dimensions: { LoadBalancer: lb } });
+    expect(alarm(run, "catalyst-prod-alb-elb-5xx")).toMatchObject({
+      namespace: "AWS/ApplicationELB",
+      metricName: "HTTPCode_ELB_5XX_Count",
+      statistic: "Sum",
+      dimensions: { LoadBalancer: lb },
+    });
     expect(alarm(run, "catalyst-prod-alb-rejected-connections").dimensions).toEqual({ LoadBalancer: lb });
-    for (const [app, port] of [["frontend", 3000], ["agent", 3001]] as const) {
+    for (const [app, port] of [
+      ["frontend", 3000],
+      ["agent", 3001],
+    ] as const) {
       const dims = { LoadBalancer: lb, TargetGroup: tgOnPort(port) };
-      expect(alarm(run, `catalyst-prod-${app}-no-healthy-hosts`)).toMatchObject({ metricName: "HealthyHostCount", statistic: "Minimum", threshold: 1, comparisonOperator: "LessThanThreshold", dimensions: dims });
-      expect(alarm(run, `catalyst-prod-${app}-unhealthy-hosts`)).toMatchObject({ metricName: "UnHealthyHostCount", statistic: "Maximum", threshold: 0, dimensions: dims });
+      expect(alarm(run, `catalyst-prod-${app}-no-healthy-hosts`)).toMatchObject({
+        metricName: "HealthyHostCount",
+        statistic: "Minimum",
+        threshold: 1,
+        comparisonOperator: "LessThanThreshold",
+        dimensions: dims,
+      });
+      expect(alarm(run, `catalyst-prod-${app}-unhealthy-hosts`)).toMatchObject({
+        metricName: "UnHealthyHostCount",
+        statistic: "Maximum",
+        threshold: 0,
+        dimensions: dims,
+      });
       expect(alarm(run, `catalyst-prod-${app}-target-5xx`)).toMatchObject({ metricName: "HTTPCode_Target_5XX_Count", dimensions: dims });
       expect(alarm(run, `catalyst-prod-${app}-p99-latency`)).toMatchObject({ metricName: "TargetResponseTime", extendedStatistic: "p99", dimensions: dims });
     }
@@ -92,7 +116,12 @@ describe("observability in the prod stack", () => {
     for (const app of ["frontend", "agent"]) {
       const service = run.byType(T.service).find((s) => String(s.outputs.name).endsWith(`-${app}`))!.outputs.name;
       const dims = { ClusterName: cluster, ServiceName: service };
-      expect(alarm(run, `catalyst-prod-${app}-cpu-high`)).toMatchObject({ namespace: "AWS/ECS", metricName: "CPUUtilization", statistic: "Average", dimensions: dims });
+      expect(alarm(run, `catalyst-prod-${app}-cpu-high`)).toMatchObject({
+        namespace: "AWS/ECS",
+        metricName: "CPUUtilization",
+        statistic: "Average",
+        dimensions: dims,
+      });
       expect(alarm(run, `catalyst-prod-${app}-memory-high`)).toMatchObject({ namespace: "AWS/ECS", metricName: "MemoryUtilization", dimensions: dims });
       const queries = alarm(run, `catalyst-prod-${app}-tasks-below-desired`).metricQueries as Array<{ metric?: { namespace: string; dimensions: Json } }>;
       for (const q of queries.filter((x) => x.metric)) expect(q.metric).toMatchObject({ namespace: "ECS/ContainerInsights", dimensions: dims });
@@ -101,7 +130,14 @@ describe("observability in the prod stack", () => {
 
   it("binds the database alarms to the real RDS instance, with thresholds in the metric's units", () => {
     const identifier = run.one(T.rds).outputs.identifier;
-    for (const [name, metricName] of [["db-cpu-high", "CPUUtilization"], ["db-free-storage-low", "FreeStorageSpace"], ["db-freeable-memory-low", "FreeableMemory"], ["db-connections-high", "DatabaseConnections"], ["db-read-latency", "ReadLatency"], ["db-write-latency", "WriteLatency"]]) {
+    for (const [name, metricName] of [
+      ["db-cpu-high", "CPUUtilization"],
+      ["db-free-storage-low", "FreeStorageSpace"],
+      ["db-freeable-memory-low", "FreeableMemory"],
+      ["db-connections-high", "DatabaseConnections"],
+      ["db-read-latency", "ReadLatency"],
+      ["db-write-latency", "WriteLatency"],
+    ]) {
       expect(alarm(run, `catalyst-prod-${name}`)).toMatchObject({ namespace: "AWS/RDS", metricName, dimensions: { DBInstanceIdentifier: identifier } });
     }
     expect(alarm(run, "catalyst-prod-db-free-storage-low").threshold).toBe(10 * 1024 ** 3);
@@ -112,7 +148,10 @@ describe("observability in the prod stack", () => {
     const acl = run.one(T.acl).inputs as { visibilityConfig: { metricName: string }; rules: Array<{ name: string; visibilityConfig: { metricName: string } }> };
     const authRule = acl.rules.find((r) => r.name === "auth-sign-in-rate")!;
     expect(alarm(run, "catalyst-prod-waf-auth-rate-blocks")).toMatchObject({
-      namespace: "AWS/WAFV2", metricName: "BlockedRequests", statistic: "Sum", dimensions: { WebACL: acl.visibilityConfig.metricName, Rule: authRule.visibilityConfig.metricName, Region: REGION },
+      namespace: "AWS/WAFV2",
+      metricName: "BlockedRequests",
+      statistic: "Sum",
+      dimensions: { WebACL: acl.visibilityConfig.metricName, Rule: authRule.visibilityConfig.metricName, Region: REGION },
     });
     expect(alarm(run, "catalyst-prod-waf-blocked-requests").dimensions).toEqual({ WebACL: acl.visibilityConfig.metricName, Rule: "ALL", Region: REGION });
   });
@@ -121,12 +160,27 @@ describe("observability in the prod stack", () => {
     const vault = run.byType(T.vault).find((v) => v.inputs.region === undefined)!;
     expect(vault.outputs.name).toBe("catalyst-prod-database");
     const oncall = run.byType(T.topic).find((t) => t.inputs.region === REGION && String(t.inputs.name).endsWith("-oncall"))!.outputs.arn;
-    for (const [name, metricName] of [["backup-job-failed", "NumberOfBackupJobsFailed"], ["backup-copy-job-failed", "NumberOfCopyJobsFailed"], ["backup-restore-job-failed", "NumberOfRestoreJobsFailed"]]) {
+    for (const [name, metricName] of [
+      ["backup-job-failed", "NumberOfBackupJobsFailed"],
+      ["backup-copy-job-failed", "NumberOfCopyJobsFailed"],
+      ["backup-restore-job-failed", "NumberOfRestoreJobsFailed"],
+    ]) {
       const a = alarm(run, `catalyst-prod-${name}`);
       expect(a).toMatchObject({
-        region: REGION, namespace: "AWS/Backup", metricName, statistic: "Sum", dimensions: { BackupVaultName: vault.outputs.name },
-        comparisonOperator: "GreaterThanThreshold", threshold: 0, treatMissingData: "notBreaching", period: 3600, evaluationPeriods: 24, datapointsToAlarm: 1,
-        actionsEnabled: true, alarmActions: [oncall], okActions: [oncall],
+        region: REGION,
+        namespace: "AWS/Backup",
+        metricName,
+        statistic: "Sum",
+        dimensions: { BackupVaultName: vault.outputs.name },
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: 0,
+        treatMissingData: "notBreaching",
+        period: 3600,
+        evaluationPeriods: 24,
+        datapointsToAlarm: 1,
+        actionsEnabled: true,
+        alarmActions: [oncall],
+        okActions: [oncall],
       });
       expect(String(a.alarmDescription).endsWith(` Runbook: ${RUNBOOK_BASE}/backup-failed.md`)).toBe(true);
     }
@@ -144,7 +198,12 @@ describe("observability in the prod stack", () => {
 
   it("watches the real certificate's days to expiry", () => {
     expect(alarm(run, "catalyst-prod-certificate-expiry")).toMatchObject({
-      namespace: "AWS/CertificateManager", metricName: "DaysToExpiry", statistic: "Minimum", threshold: 30, comparisonOperator: "LessThanThreshold", dimensions: { CertificateArn: run.one(T.cert).outputs.arn },
+      namespace: "AWS/CertificateManager",
+      metricName: "DaysToExpiry",
+      statistic: "Minimum",
+      threshold: 30,
+      comparisonOperator: "LessThanThreshold",
+      dimensions: { CertificateArn: run.one(T.cert).outputs.arn },
     });
   });
 
@@ -164,7 +223,9 @@ describe("observability in the prod stack", () => {
   it("checks https://<domain>/, /agent and /api/auth/health over HTTPS, and pages once for them", () => {
     const checks = run.byType(T.healthCheck);
     expect(checks.map((c) => [c.inputs.type, c.inputs.fqdn, c.inputs.port, c.inputs.resourcePath]).sort()).toEqual([
-      ["HTTPS", DOMAIN, 443, "/"], ["HTTPS", DOMAIN, 443, "/agent"], ["HTTPS", DOMAIN, 443, "/api/auth/health"],
+      ["HTTPS", DOMAIN, 443, "/"],
+      ["HTTPS", DOMAIN, 443, "/agent"],
+      ["HTTPS", DOMAIN, 443, "/api/auth/health"],
     ]);
     const uptime = run.byType(T.alarm).filter((a) => a.inputs.namespace === "AWS/Route53");
     expect(uptime.map((a) => (a.inputs.dimensions as Record<string, string>).HealthCheckId).sort()).toEqual(checks.map((c) => c.id).sort());
@@ -184,13 +245,16 @@ describe("observability in the prod stack", () => {
 
   it("synthesizes in preview: topics encrypted and alarm rules known, every alarm with one action", async () => {
     const preview = await runProgram({ preview: true });
-    for (const t of preview.byType(T.topic).filter((x) => String(x.inputs.name).endsWith("-oncall"))) expect(t.inputs.kmsMasterKeyId).toBe("alias/catalyst-prod-oncall");
+    for (const t of preview.byType(T.topic).filter((x) => String(x.inputs.name).endsWith("-oncall")))
+      expect(t.inputs.kmsMasterKeyId).toBe("alias/catalyst-prod-oncall");
     expect(alarm(preview, "catalyst-prod-site-down").alarmRule).not.toBe(UNKNOWN);
     for (const a of alarms(preview)) expect([a.inputs.actionsEnabled, (a.inputs.alarmActions as Json[]).length]).toEqual([true, 1]);
   });
 
   it("refuses a production stack without a runbook URL, or with a plain-HTTP one", async () => {
     await expect(runProgram({ override: { "catalyst:runbookBaseUrl": undefined } })).rejects.toThrow(/catalyst:runbookBaseUrl: is required but not set/);
-    await expect(runProgram({ override: { "catalyst:runbookBaseUrl": "http://wiki.example.com/runbooks" } })).rejects.toThrow(/runbookBaseUrl: "http:\/\/wiki\.example\.com\/runbooks" must be an https:\/\/ URL/);
+    await expect(runProgram({ override: { "catalyst:runbookBaseUrl": "http://wiki.example.com/runbooks" } })).rejects.toThrow(
+      /runbookBaseUrl: "http:\/\/wiki\.example\.com\/runbooks" must be an https:\/\/ URL/,
+    );
   });
 });

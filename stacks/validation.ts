@@ -104,7 +104,10 @@ export class ConfigReader {
     return value;
   }
 
-  optionalString(key: string, c: Omit<Common<string>, "default"> & { pattern?: RegExp; rule?: string; check?: (v: string) => string | undefined }): string | undefined {
+  optionalString(
+    key: string,
+    c: Omit<Common<string>, "default"> & { pattern?: RegExp; rule?: string; check?: (v: string) => string | undefined },
+  ): string | undefined {
     this.note(key, "string", c, false);
     if (this.raw(key) === undefined || this.raw(key) === "") return undefined;
     const value = this.string(key, c);

@@ -30,7 +30,8 @@ export function vpcCidr(v: string): string | undefined {
   if (c.prefix < 16 || c.prefix > 20) return "must be a /16 to /20 block (room for 3 tiers of subnets in up to 4 zones)";
   if (c.base % 2 ** (32 - c.prefix) !== 0) return "is not a network address (host bits are set)";
   const inBlock = (net: string, bits: number) => Math.floor(c.base / 2 ** (32 - bits)) === Math.floor(ipv4ToInt(net)! / 2 ** (32 - bits));
-  if (!(inBlock("10.0.0.0", 8) || inBlock("172.16.0.0", 12) || inBlock("192.168.0.0", 16))) return "must be a private RFC 1918 range (10/8, 172.16/12, 192.168/16)";
+  if (!(inBlock("10.0.0.0", 8) || inBlock("172.16.0.0", 12) || inBlock("192.168.0.0", 16)))
+    return "must be a private RFC 1918 range (10/8, 172.16/12, 192.168/16)";
   return undefined;
 }
 
@@ -42,7 +43,9 @@ export const iamPath = /^\/([\w+=,.@-]+\/)*$/;
  * No wildcards: a secret's resource policy compares it with StringNotEquals.
  */
 export function iamRoleArn(v: string): string | undefined {
-  return /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/.test(v) ? undefined : "must be an IAM role ARN such as arn:aws:iam::123456789012:role/break-glass-admin (no wildcards)";
+  return /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/.test(v)
+    ? undefined
+    : "must be an IAM role ARN such as arn:aws:iam::123456789012:role/break-glass-admin (no wildcards)";
 }
 
 export function email(v: string): string | undefined {

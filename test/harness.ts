@@ -28,7 +28,9 @@ function withQueries(run: OfflineRun): Captured {
     one(type, nameSuffix) {
       const found = byType(type).filter((r) => nameSuffix === undefined || r.name.endsWith(nameSuffix));
       if (found.length !== 1) {
-        throw new Error(`expected exactly one ${type}${nameSuffix ? ` named *${nameSuffix}` : ""}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
+        throw new Error(
+          `expected exactly one ${type}${nameSuffix ? ` named *${nameSuffix}` : ""}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`,
+        );
       }
       return found[0];
     },

@@ -27,20 +27,37 @@ describe("test IAM evaluator", () => {
   it("treats a missing key as true for negated operators and supports ForAnyValue and policy variables", () => {
     const d = doc(
       { Effect: "Allow", Action: "kms:Decrypt", Resource: "*", Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": ["alias/state"] } } },
-      { Effect: "Allow", Action: "ssm:TerminateSession", Resource: "arn:aws:ssm:*:1:session/*", Condition: { StringLike: { "ssm:resourceTag/aws:ssmmessages:session-id": ["${aws:userid}*"] } } },
+      {
+        Effect: "Allow",
+        Action: "ssm:TerminateSession",
+        Resource: "arn:aws:ssm:*:1:session/*",
+        Condition: { StringLike: { "ssm:resourceTag/aws:ssmmessages:session-id": ["${aws:userid}*"] } },
+      },
       { Effect: "Deny", Action: "x:Read", Resource: "*", Condition: { StringNotEquals: { "aws:PrincipalArn": ["arn:ok"] } } },
     );
     expect(evaluate(d, { action: "kms:Decrypt", resource: "k", context: { "kms:ResourceAliases": ["alias/other", "alias/state"] } })).toBe("allow");
     expect(evaluate(d, { action: "kms:Decrypt", resource: "k", context: { "kms:ResourceAliases": ["alias/other"] } })).toBe("implicit-deny");
     const session = { action: "ssm:TerminateSession", resource: "arn:aws:ssm:eu-west-1:1:session/s-1" };
-    expect(evaluate(d, { ...session, context: { "aws:userid": "AROA1:deploy", "ssm:resourceTag/aws:ssmmessages:session-id": "AROA1:deploy-0abc" } })).toBe("allow");
-    expect(evaluate(d, { ...session, context: { "aws:userid": "AROA1:deploy", "ssm:resourceTag/aws:ssmmessages:session-id": "AROA2:other-0abc" } })).toBe("implicit-deny");
+    expect(evaluate(d, { ...session, context: { "aws:userid": "AROA1:deploy", "ssm:resourceTag/aws:ssmmessages:session-id": "AROA1:deploy-0abc" } })).toBe(
+      "allow",
+    );
+    expect(evaluate(d, { ...session, context: { "aws:userid": "AROA1:deploy", "ssm:resourceTag/aws:ssmmessages:session-id": "AROA2:other-0abc" } })).toBe(
+      "implicit-deny",
+    );
     expect(evaluate(d, { action: "x:Read", resource: "r" })).toBe("deny");
     expect(evaluate(d, { action: "x:Read", resource: "r", context: { "aws:PrincipalArn": "arn:ok" } })).toBe("implicit-deny");
   });
 
   it("refuses what it cannot judge", () => {
-    expect(() => evaluate(doc({ Effect: "Allow", Action: "a:b", Resource: "*", Condition: { NumericLessThan: { k: "1" } } }), { action: "a:b", resource: "r", context: { k: "0" } })).toThrow(/not supported/);
-    expect(() => evaluate(doc({ Effect: "Allow", NotAction: "a:b", Resource: "*" } as aws.iam.PolicyStatement), { action: "a:c", resource: "r" })).toThrow(/NotAction/);
+    expect(() =>
+      evaluate(doc({ Effect: "Allow", Action: "a:b", Resource: "*", Condition: { NumericLessThan: { k: "1" } } }), {
+        action: "a:b",
+        resource: "r",
+        context: { k: "0" },
+      }),
+    ).toThrow(/not supported/);
+    expect(() => evaluate(doc({ Effect: "Allow", NotAction: "a:b", Resource: "*" } as aws.iam.PolicyStatement), { action: "a:c", resource: "r" })).toThrow(
+      /NotAction/,
+    );
   });
 });

@@ -22,7 +22,10 @@ const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) 
 
 /** IAM wildcards: `*` any run of characters, `?` one character; everything else literal. */
 export function iamGlob(pattern: string, value: string, caseInsensitive = false): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${source}$`, caseInsensitive ? "i" : "").test(value);
 }
 

@@ -10,7 +10,10 @@ import { parseBootstrapConfig } from "../stacks/bootstrap/config";
 
 const ROOT = path.join(__dirname, "..");
 const DIR = path.join(ROOT, ".github", "workflows");
-const FILES = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
+const FILES = fs
+  .readdirSync(DIR)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 
 interface Step {
   uses?: string;
@@ -93,14 +96,18 @@ describe("GitHub workflows", () => {
     const unpinned = refs.filter(({ uses }) => !uses.startsWith("./") && !/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/.test(uses));
     expect(unpinned).toEqual([]);
     for (const file of FILES) {
-      for (const line of text(file).split("\n").filter((l) => /^\s*-?\s*uses:\s*[^.\s]/.test(l))) {
+      for (const line of text(file)
+        .split("\n")
+        .filter((l) => /^\s*-?\s*uses:\s*[^.\s]/.test(l))) {
         expect(line).toMatch(/@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
       }
     }
   });
 
   it("has Dependabot refresh the action pins", () => {
-    const config = parse(fs.readFileSync(path.join(ROOT, ".github", "dependabot.yml"), "utf8")) as { updates: Array<{ "package-ecosystem": string; directory: string }> };
+    const config = parse(fs.readFileSync(path.join(ROOT, ".github", "dependabot.yml"), "utf8")) as {
+      updates: Array<{ "package-ecosystem": string; directory: string }>;
+    };
     expect(config.updates).toEqual(expect.arrayContaining([expect.objectContaining({ "package-ecosystem": "github-actions", directory: "/" })]));
   });
 
@@ -119,7 +126,9 @@ describe("GitHub workflows", () => {
       expect([file, id, typeof job.permissions]).toEqual([file, id, "object"]);
       const perms = job.permissions as Record<string, string>;
       expect(perms.contents).toBe("read");
-      const writes = Object.entries(perms).filter(([, level]) => level === "write").map(([scope]) => scope);
+      const writes = Object.entries(perms)
+        .filter(([, level]) => level === "write")
+        .map(([scope]) => scope);
       const allowed: Record<string, string[]> = { preview: ["id-token", "pull-requests"], deploy: ["id-token"] };
       expect([file, id, writes]).toEqual([file, id, allowed[id] ?? []]);
     }
@@ -265,7 +274,9 @@ describe("GitHub workflows", () => {
   });
 
   it("installs the Pulumi CLI at the version of the SDK the program is built with", () => {
-    const sdk = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["@pulumi/pulumi"];
+    const sdk = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies[
+      "@pulumi/pulumi"
+    ];
     const installs = allSteps().filter(({ step }) => step.uses?.startsWith("pulumi/actions@"));
     expect(installs.length).toBe(2);
     for (const { step } of installs) {

@@ -13,7 +13,9 @@ const base: DatabaseBackupArgs = {
 describe("DatabaseBackup", () => {
   it("locks the vault and protects it by default; copies nowhere unless a region is given", async () => {
     const run = await runComponent(() => new DatabaseBackup("backup", base));
-    expect(run.byType("aws:backup/vault:Vault").map((v) => [v.inputs.name, v.inputs.forceDestroy, v.protect])).toEqual([["catalyst-test-database", false, true]]);
+    expect(run.byType("aws:backup/vault:Vault").map((v) => [v.inputs.name, v.inputs.forceDestroy, v.protect])).toEqual([
+      ["catalyst-test-database", false, true],
+    ]);
     expect(run.one("aws:backup/vaultLockConfiguration:VaultLockConfiguration").inputs).toMatchObject({ minRetentionDays: 7, changeableForDays: 3 });
     const [rule] = run.one("aws:backup/plan:Plan").inputs.rules as Array<Record<string, unknown>>;
     expect(rule).toMatchObject({ lifecycle: { deleteAfter: 14 }, copyActions: [] });
@@ -24,8 +26,16 @@ describe("DatabaseBackup", () => {
   it("lets only AWS Backup of this account assume its role, with the backup and restore managed policies", async () => {
     const run = await runComponent(() => new DatabaseBackup("backup", base));
     const trust = JSON.parse(run.one("aws:iam/role:Role").inputs.assumeRolePolicy as string);
-    expect(trust.Statement[0]).toMatchObject({ Principal: { Service: "backup.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } });
-    expect(run.byType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((a) => a.inputs.policyArn).sort()).toEqual([
+    expect(trust.Statement[0]).toMatchObject({
+      Principal: { Service: "backup.amazonaws.com" },
+      Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+    });
+    expect(
+      run
+        .byType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        .map((a) => a.inputs.policyArn)
+        .sort(),
+    ).toEqual([
       "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
       "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
     ]);

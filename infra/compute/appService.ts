@@ -52,7 +52,8 @@ export class AppService extends pulumi.ComponentResource {
     const port = args.task.container.port;
     if (port === undefined) throw new Error(`${name}: the app container must declare its port`);
     const { minTasks, maxTasks } = args.scaling;
-    if (!(Number.isInteger(minTasks) && minTasks >= 1 && maxTasks >= minTasks)) throw new Error(`${name}: scaling needs 1 <= minTasks <= maxTasks (got ${minTasks}..${maxTasks})`);
+    if (!(Number.isInteger(minTasks) && minTasks >= 1 && maxTasks >= minTasks))
+      throw new Error(`${name}: scaling needs 1 <= minTasks <= maxTasks (got ${minTasks}..${maxTasks})`);
     const child = { parent: this };
 
     this.task = new FargateTask(`${name}-task`, args.task, child);
@@ -93,7 +94,11 @@ export class AppService extends pulumi.ComponentResource {
       child,
     );
     const tracking = { ...DEFAULT_SCALING, ...definedOnly(args.scaling) };
-    const trackingPolicy = (role: string, targetValue: number, metric: aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification) =>
+    const trackingPolicy = (
+      role: string,
+      targetValue: number,
+      metric: aws.types.input.appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecification,
+    ) =>
       new aws.appautoscaling.Policy(
         `${name}-scale-on-${role}`,
         {

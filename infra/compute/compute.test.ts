@@ -15,12 +15,19 @@ export const fakeComputeArgs: ComputeArgs = {
   namePrefix: "catalyst-test",
   region: "eu-west-1",
   appUrl: "https://app.example.com",
-  apps: { frontend: app("catalyst-frontend"), agent: app("catalyst-agent"), migration: { image: image("catalyst-migrate"), command: ["bun", "run", "db:migrate"] } },
+  apps: {
+    frontend: app("catalyst-frontend"),
+    agent: app("catalyst-agent"),
+    migration: { image: image("catalyst-migrate"), command: ["bun", "run", "db:migrate"] },
+  },
   network: { privateSubnetIds: ["subnet-a", "subnet-b", "subnet-c"], securityGroupIds: { frontend: "sg-frontend", agent: "sg-agent", migrate: "sg-migrate" } },
   secrets: { runtimeSecretArn: RUNTIME, migrateSecretArn: MIGRATE, kmsKeyArn: SECRETS_KEY },
   loadBalancer: {
     arnSuffix: "app/catalyst-test/0123456789abcdef",
-    targetGroups: { frontend: { arn: "arn:tg-frontend", arnSuffix: "targetgroup/frontend/1" }, agent: { arn: "arn:tg-agent", arnSuffix: "targetgroup/agent/2" } },
+    targetGroups: {
+      frontend: { arn: "arn:tg-frontend", arnSuffix: "targetgroup/frontend/1" },
+      agent: { arn: "arn:tg-agent", arnSuffix: "targetgroup/agent/2" },
+    },
   },
   logRetentionDays: 90,
   iam: { path: "/catalyst/", permissionsBoundary: BOUNDARY },
@@ -46,7 +53,8 @@ describe("Compute (fake DATA and EDGE inputs)", () => {
   // Task components: `compute-<app>-task` inside each AppService, `compute-migration` for the one-off task.
   const task = (role: string) => (role === "migration" ? "compute-migration" : `compute-${role}-task`);
   const containers = (role: string) => parseJsonProp<ContainerDef[]>(run.one(TD, `${task(role)}-definition`).inputs.containerDefinitions);
-  const executionPolicy = (role: string) => parseJsonProp<{ Statement: Statement[] }>(run.one(ROLE_POLICY, `${task(role)}-execution-policy`).inputs.policy).Statement;
+  const executionPolicy = (role: string) =>
+    parseJsonProp<{ Statement: Statement[] }>(run.one(ROLE_POLICY, `${task(role)}-execution-policy`).inputs.policy).Statement;
 
   beforeAll(async () => {
     run = await runComponent(() => new Compute("compute", fakeComputeArgs));
@@ -95,14 +103,26 @@ describe("Compute (fake DATA and EDGE inputs)", () => {
 
     it("scales between minTasks and maxTasks on CPU and on ALB requests per target", () => {
       const target = run.one("aws:appautoscaling/target:Target", `compute-${role}-scaling`).inputs;
-      expect(target).toMatchObject({ serviceNamespace: "ecs", scalableDimension: "ecs:service:DesiredCount", resourceId: `service/catalyst-test/catalyst-test-${role}`, minCapacity: 2, maxCapacity: 6 });
+      expect(target).toMatchObject({
+        serviceNamespace: "ecs",
+        scalableDimension: "ecs:service:DesiredCount",
+        resourceId: `service/catalyst-test/catalyst-test-${role}`,
+        minCapacity: 2,
+        maxCapacity: 6,
+      });
       const cpu = run.one("aws:appautoscaling/policy:Policy", `compute-${role}-scale-on-cpu`).inputs;
       expect(cpu.policyType).toBe("TargetTrackingScaling");
-      expect(cpu.targetTrackingScalingPolicyConfiguration).toMatchObject({ targetValue: 60, predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" } });
+      expect(cpu.targetTrackingScalingPolicyConfiguration).toMatchObject({
+        targetValue: 60,
+        predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+      });
       const requests = run.one("aws:appautoscaling/policy:Policy", `compute-${role}-scale-on-requests`).inputs;
       expect(requests.targetTrackingScalingPolicyConfiguration).toMatchObject({
         targetValue: 1000,
-        predefinedMetricSpecification: { predefinedMetricType: "ALBRequestCountPerTarget", resourceLabel: `app/catalyst-test/0123456789abcdef/targetgroup/${role}/${role === "frontend" ? 1 : 2}` },
+        predefinedMetricSpecification: {
+          predefinedMetricType: "ALBRequestCountPerTarget",
+          resourceLabel: `app/catalyst-test/0123456789abcdef/targetgroup/${role}/${role === "frontend" ? 1 : 2}`,
+        },
       });
     });
 
@@ -140,13 +160,22 @@ describe("Compute (fake DATA and EDGE inputs)", () => {
       const read = executionPolicy(role).find((s) => s.Sid === "ReadTaskSecrets");
       expect(read?.Resource).toEqual([RUNTIME]);
       expect(executionPolicy(role).find((s) => s.Sid === "PullTaskImages")?.Resource).toEqual([`arn:aws:ecr:eu-west-1:${ACCOUNT}:repository/catalyst-${role}`]);
-      expect(executionPolicy(role).find((s) => s.Sid === "WriteTaskLogs")?.Resource).toBe(`arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/ecs/catalyst-test/${role}:*`);
+      expect(executionPolicy(role).find((s) => s.Sid === "WriteTaskLogs")?.Resource).toBe(
+        `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/ecs/catalyst-test/${role}:*`,
+      );
     });
   });
 
   it("gives the migration task only the migration secret, with its own roles and log group", () => {
     const [c] = containers("migration");
-    expect(c).toMatchObject({ name: "migrate", command: ["bun", "run", "db:migrate"], user: "1001:1001", readonlyRootFilesystem: true, privileged: false, portMappings: [] });
+    expect(c).toMatchObject({
+      name: "migrate",
+      command: ["bun", "run", "db:migrate"],
+      user: "1001:1001",
+      readonlyRootFilesystem: true,
+      privileged: false,
+      portMappings: [],
+    });
     expect(c.secrets).toEqual([{ name: "DATABASE_URL_MIGRATE", valueFrom: `${MIGRATE}:DATABASE_URL_MIGRATE::` }]);
     expect(c.environment).toEqual([{ name: "NODE_ENV", value: "production" }]);
     expect(executionPolicy("migration").find((s) => s.Sid === "ReadTaskSecrets")?.Resource).toEqual([MIGRATE]);
@@ -156,7 +185,12 @@ describe("Compute (fake DATA and EDGE inputs)", () => {
   it("lets no task role do anything by default, and no role hold a managed policy", () => {
     const taskRoles = run.byType(ROLE).filter((r) => r.name.endsWith("-app-role"));
     expect(taskRoles).toHaveLength(3);
-    expect(run.byType(ROLE_POLICY).map((p) => p.name).sort()).toEqual(["compute-agent-task-execution-policy", "compute-frontend-task-execution-policy", "compute-migration-execution-policy"]);
+    expect(
+      run
+        .byType(ROLE_POLICY)
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(["compute-agent-task-execution-policy", "compute-frontend-task-execution-policy", "compute-migration-execution-policy"]);
     expect(run.byType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")).toEqual([]);
     const exclusive = run.byType("aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive");
     expect(exclusive).toHaveLength(6);
@@ -170,7 +204,9 @@ describe("Compute (fake DATA and EDGE inputs)", () => {
   });
 
   it("guards the task roles' trust with this account's ECS", () => {
-    const trust = parseJsonProp<{ Statement: { Principal: unknown; Condition?: unknown }[] }>(run.one(ROLE, "compute-frontend-task-app-role").inputs.assumeRolePolicy).Statement[0];
+    const trust = parseJsonProp<{ Statement: { Principal: unknown; Condition?: unknown }[] }>(
+      run.one(ROLE, "compute-frontend-task-app-role").inputs.assumeRolePolicy,
+    ).Statement[0];
     expect(trust.Principal).toEqual({ Service: "ecs-tasks.amazonaws.com" });
     expect(trust.Condition).toEqual({ StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnLike: { "aws:SourceArn": `arn:aws:ecs:eu-west-1:${ACCOUNT}:*` } });
   });
@@ -203,13 +239,21 @@ describe("Compute (fake DATA and EDGE inputs)", () => {
       `arn:aws:iam::${ACCOUNT}:role/catalyst/catalyst-test-frontend-execution`,
       `arn:aws:iam::${ACCOUNT}:role/catalyst/catalyst-test-agent-execution`,
     ]);
-    expect(await Promise.all(c.migrateSecretReaderArns.map((a) => outputValue(a)))).toEqual([`arn:aws:iam::${ACCOUNT}:role/catalyst/catalyst-test-migrate-execution`]);
+    expect(await Promise.all(c.migrateSecretReaderArns.map((a) => outputValue(a)))).toEqual([
+      `arn:aws:iam::${ACCOUNT}:role/catalyst/catalyst-test-migrate-execution`,
+    ]);
   });
 
   it("declares in the posture tags exactly what each containerDefinitions holds", () => {
     for (const td of run.byType(TD)) {
-      const [c] = parseJsonProp<(ContainerDef & { user: string; readonlyRootFilesystem: boolean; privileged: boolean; logConfiguration: { logDriver: string } })[]>(td.inputs.containerDefinitions);
-      const names = (list: { name: string }[]) => list.map((e) => e.name).sort().join(" ") || "none";
+      const [c] = parseJsonProp<
+        (ContainerDef & { user: string; readonlyRootFilesystem: boolean; privileged: boolean; logConfiguration: { logDriver: string } })[]
+      >(td.inputs.containerDefinitions);
+      const names = (list: { name: string }[]) =>
+        list
+          .map((e) => e.name)
+          .sort()
+          .join(" ") || "none";
       expect(td.inputs.tags).toEqual({
         "catalyst:container-user": c.user,
         "catalyst:readonly-root-filesystem": String(c.readonlyRootFilesystem),
@@ -252,7 +296,9 @@ describe("Compute options", () => {
   it("leaves the boundary off only when told explicitly, and refuses a malformed IAM path", async () => {
     const run = await runComponent(() => new Compute("compute", { ...fakeComputeArgs, iam: { path: "/apps/catalyst/", permissionsBoundary: false } }));
     for (const r of run.byType(ROLE)) expect([r.inputs.path, r.inputs.permissionsBoundary]).toEqual(["/apps/catalyst/", undefined]);
-    await expect(runComponent(() => new Compute("compute", { ...fakeComputeArgs, iam: { path: "catalyst", permissionsBoundary: BOUNDARY } }))).rejects.toThrow(/IAM path "catalyst" must look like/);
+    await expect(runComponent(() => new Compute("compute", { ...fakeComputeArgs, iam: { path: "catalyst", permissionsBoundary: BOUNDARY } }))).rejects.toThrow(
+      /IAM path "catalyst" must look like/,
+    );
   });
 
   it("a new secrets generation renders new app task definitions (so ECS rolls the services), and leaves the migration task alone", async () => {
@@ -268,11 +314,15 @@ describe("Compute options", () => {
     }
     // The migration task reads its secret when it is started, so every run already gets the new value.
     expect(second("compute-migration")).toEqual(first("compute-migration"));
-    await expect(runComponent(() => new Compute("compute", { ...fakeComputeArgs, secretsGeneration: 0 }))).rejects.toThrow(/secretsGeneration 0 must be a whole number >= 1/);
+    await expect(runComponent(() => new Compute("compute", { ...fakeComputeArgs, secretsGeneration: 0 }))).rejects.toThrow(
+      /secretsGeneration 0 must be a whole number >= 1/,
+    );
   });
 
   it("refuses a root container user before declaring anything", async () => {
-    await expect(runComponent(() => new Compute("compute", { ...fakeComputeArgs, containerUser: "0:0" }))).rejects.toThrow(/user "0:0" must be a numeric non-root uid:gid/);
+    await expect(runComponent(() => new Compute("compute", { ...fakeComputeArgs, containerUser: "0:0" }))).rejects.toThrow(
+      /user "0:0" must be a numeric non-root uid:gid/,
+    );
   });
 
   it("synthesizes in preview: with existing secrets (known ARNs) containerDefinitions is known", async () => {
@@ -311,7 +361,15 @@ describe("Compute options", () => {
 describe("FargateTask", () => {
   const task = (extra: Partial<FargateTaskArgs> = {}) => ({
     family: "catalyst-test-worker",
-    container: { name: "worker", image: `ghcr.io/acme/worker@sha256:${"d".repeat(64)}`, user: "1001:1001", readonlyRootFilesystem: true, environment: {}, secrets: [], scratchPaths: ["/tmp"] },
+    container: {
+      name: "worker",
+      image: `ghcr.io/acme/worker@sha256:${"d".repeat(64)}`,
+      user: "1001:1001",
+      readonlyRootFilesystem: true,
+      environment: {},
+      secrets: [],
+      scratchPaths: ["/tmp"],
+    },
     cpu: 256,
     memoryMiB: 512,
     accountId: ACCOUNT,
@@ -325,7 +383,10 @@ describe("FargateTask", () => {
   });
 
   it("gives the application role exactly the policy asked for, and nothing from a registry it does not use", async () => {
-    const appPolicy: aws.iam.PolicyDocument = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::acme-uploads/*" }] };
+    const appPolicy: aws.iam.PolicyDocument = {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Action: ["s3:GetObject"], Resource: "arn:aws:s3:::acme-uploads/*" }],
+    };
     const run = await runComponent(() => new FargateTask("worker", task({ taskRolePolicy: appPolicy })));
     expect(parseJsonProp(run.one(ROLE_POLICY, "worker-app-policy").inputs.policy)).toEqual(appPolicy);
     expect(run.one("aws:iam/rolePoliciesExclusive:RolePoliciesExclusive", "worker-app-role-inline-only").inputs.policyNames).toEqual(["application"]);

@@ -118,7 +118,11 @@ export class Compute extends pulumi.ComponentResource {
     const accountId = aws.getCallerIdentityOutput({}, child).accountId;
     const logGroupName = (role: string) => `/ecs/${prefix}/${role}`;
 
-    const cluster = new aws.ecs.Cluster(`${name}-cluster`, { name: prefix, settings: [{ name: "containerInsights", value: args.containerInsights ?? "enabled" }] }, child);
+    const cluster = new aws.ecs.Cluster(
+      `${name}-cluster`,
+      { name: prefix, settings: [{ name: "containerInsights", value: args.containerInsights ?? "enabled" }] },
+      child,
+    );
 
     const logsKey = new aws.kms.Key(
       `${name}-logs-key`,
@@ -126,7 +130,9 @@ export class Compute extends pulumi.ComponentResource {
         description: `Encrypts the ${prefix} container log groups`,
         enableKeyRotation: true,
         deletionWindowInDays: 30,
-        policy: accountId.apply((id) => JSON.stringify(logsKeyPolicy({ accountId: id, region: args.region, logGroupNames: ["frontend", "agent", MIGRATION_CONTAINER].map(logGroupName) }))),
+        policy: accountId.apply((id) =>
+          JSON.stringify(logsKeyPolicy({ accountId: id, region: args.region, logGroupNames: ["frontend", "agent", MIGRATION_CONTAINER].map(logGroupName) })),
+        ),
       },
       { ...child, protect: args.protect },
     );
@@ -149,7 +155,11 @@ export class Compute extends pulumi.ComponentResource {
       iam: args.iam,
       protect: args.protect,
     });
-    const hardening = { user: args.containerUser ?? DEFAULT_CONTAINER_USER, readonlyRootFilesystem: true, scratchPaths: args.scratchPaths ?? DEFAULT_SCRATCH_PATHS };
+    const hardening = {
+      user: args.containerUser ?? DEFAULT_CONTAINER_USER,
+      readonlyRootFilesystem: true,
+      scratchPaths: args.scratchPaths ?? DEFAULT_SCRATCH_PATHS,
+    };
 
     const appService = (app: AppName) => {
       const sizing = args.apps[app];
@@ -215,8 +225,9 @@ export class Compute extends pulumi.ComponentResource {
     this.logsKeyArn = logsKey.arn;
     this.runtimeSecretReaderArns = [frontend.task.executionRoleArn, agent.task.executionRoleArn];
     this.migrateSecretReaderArns = [this.migration.executionRoleArn];
-    this.migrationRun = pulumi.all([cluster.arn, this.migration.taskDefinitionArn, pulumi.output(args.network.privateSubnetIds), args.network.securityGroupIds.migrate]).apply(
-      ([clusterArn, taskDefinitionArn, subnetIds, securityGroupId]) => ({
+    this.migrationRun = pulumi
+      .all([cluster.arn, this.migration.taskDefinitionArn, pulumi.output(args.network.privateSubnetIds), args.network.securityGroupIds.migrate])
+      .apply(([clusterArn, taskDefinitionArn, subnetIds, securityGroupId]) => ({
         cluster: clusterArn,
         taskDefinitionArn,
         containerName: MIGRATION_CONTAINER,
@@ -224,9 +235,13 @@ export class Compute extends pulumi.ComponentResource {
         securityGroupIds: [securityGroupId],
         logGroupName: logGroupName(MIGRATION_CONTAINER),
         region: args.region,
-      }),
-    );
-    this.registerOutputs({ clusterName: prefix, clusterArn: cluster.arn, migrationTaskDefinitionArn: this.migrationTaskDefinitionArn, migrationRun: this.migrationRun });
+      }));
+    this.registerOutputs({
+      clusterName: prefix,
+      clusterArn: cluster.arn,
+      migrationTaskDefinitionArn: this.migrationTaskDefinitionArn,
+      migrationRun: this.migrationRun,
+    });
   }
 }
 

@@ -59,7 +59,13 @@ describe("containerDefinition", () => {
   it("logs to its log group through awslogs without blocking the app", () => {
     expect(def.logConfiguration).toEqual({
       logDriver: "awslogs",
-      options: { "awslogs-group": LOG.group, "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "frontend", mode: "non-blocking", "max-buffer-size": "25m" },
+      options: {
+        "awslogs-group": LOG.group,
+        "awslogs-region": "eu-west-1",
+        "awslogs-stream-prefix": "frontend",
+        mode: "non-blocking",
+        "max-buffer-size": "25m",
+      },
     });
   });
 
@@ -85,11 +91,14 @@ describe("specProblems", () => {
     expect(specProblems({ ...spec, user })).toEqual([expect.stringContaining("numeric non-root uid:gid")]);
   });
 
-  it.each(["DATABASE_URL", "DATABASE_URL_MIGRATE", "BETTER_AUTH_SECRET", "MYSQL_PASSWORD", "GITHUB_TOKEN"])("refuses credential-like environment variable %s", (name) => {
-    expect(specProblems({ ...spec, environment: { ...spec.environment, [name]: "x" } })).toEqual([
-      `environment variable ${name} looks like a credential: inject it through secrets (Secrets Manager), never as plaintext environment`,
-    ]);
-  });
+  it.each(["DATABASE_URL", "DATABASE_URL_MIGRATE", "BETTER_AUTH_SECRET", "MYSQL_PASSWORD", "GITHUB_TOKEN"])(
+    "refuses credential-like environment variable %s",
+    (name) => {
+      expect(specProblems({ ...spec, environment: { ...spec.environment, [name]: "x" } })).toEqual([
+        `environment variable ${name} looks like a credential: inject it through secrets (Secrets Manager), never as plaintext environment`,
+      ]);
+    },
+  );
 
   it("refuses a secret injected twice and relative scratch paths", () => {
     expect(specProblems({ ...spec, secrets: [...spec.secrets, spec.secrets[0]], scratchPaths: ["tmp"] })).toEqual([
@@ -99,7 +108,9 @@ describe("specProblems", () => {
   });
 
   it("makes containerDefinition throw with every problem", () => {
-    expect(() => containerDefinition({ ...spec, user: "0:0", environment: { DATABASE_URL: "mysql://" } }, LOG, { runtime: RUNTIME_ARN })).toThrow(/container frontend: user "0:0".*; environment variable DATABASE_URL/);
+    expect(() => containerDefinition({ ...spec, user: "0:0", environment: { DATABASE_URL: "mysql://" } }, LOG, { runtime: RUNTIME_ARN })).toThrow(
+      /container frontend: user "0:0".*; environment variable DATABASE_URL/,
+    );
   });
 });
 

@@ -61,9 +61,11 @@ const USER = /^\d+:\d+$/;
 /** Problems that make a spec unsafe to deploy; an empty list means it is acceptable. */
 export function specProblems(spec: ContainerSpec): string[] {
   const problems: string[] = [];
-  if (!USER.test(spec.user) || ROOT_USER.test(spec.user)) problems.push(`user ${JSON.stringify(spec.user)} must be a numeric non-root uid:gid such as 1001:1001`);
+  if (!USER.test(spec.user) || ROOT_USER.test(spec.user))
+    problems.push(`user ${JSON.stringify(spec.user)} must be a numeric non-root uid:gid such as 1001:1001`);
   for (const name of Object.keys(spec.environment)) {
-    if (SECRET_NAME.test(name)) problems.push(`environment variable ${name} looks like a credential: inject it through secrets (Secrets Manager), never as plaintext environment`);
+    if (SECRET_NAME.test(name))
+      problems.push(`environment variable ${name} looks like a credential: inject it through secrets (Secrets Manager), never as plaintext environment`);
   }
   const secretNames = spec.secrets.map((s) => s.name);
   for (const name of new Set(secretNames.filter((n, i) => secretNames.indexOf(n) !== i))) problems.push(`secret ${name} is injected twice`);

@@ -86,7 +86,13 @@ export class FargateTask extends pulumi.ComponentResource {
         name: EXECUTION_POLICY_NAME,
         policy: pulumi.all([secretArns, args.secretsKmsKeyArn, logGroup.arn]).apply(([arns, kmsKeyArn, logGroupArn]) =>
           JSON.stringify(
-            executionRolePolicy({ region: args.region, secretArns: Object.values(arns), secretsKmsKeyArn: kmsKeyArn, repositoryArns: ecrRepositoryArns([spec.image]), logGroupArn }),
+            executionRolePolicy({
+              region: args.region,
+              secretArns: Object.values(arns),
+              secretsKmsKeyArn: kmsKeyArn,
+              repositoryArns: ecrRepositoryArns([spec.image]),
+              logGroupArn,
+            }),
           ),
         ),
       },
@@ -103,7 +109,13 @@ export class FargateTask extends pulumi.ComponentResource {
       child,
     );
     const taskPolicies = args.taskRolePolicy
-      ? [new aws.iam.RolePolicy(`${name}-app-policy`, { role: taskRole.name, name: TASK_POLICY_NAME, policy: pulumi.jsonStringify(pulumi.output(args.taskRolePolicy)) }, child)]
+      ? [
+          new aws.iam.RolePolicy(
+            `${name}-app-policy`,
+            { role: taskRole.name, name: TASK_POLICY_NAME, policy: pulumi.jsonStringify(pulumi.output(args.taskRolePolicy)) },
+            child,
+          ),
+        ]
       : [];
     this.ownPoliciesExclusively(name, "execution-role", executionRole, [executionPolicy], [EXECUTION_POLICY_NAME]);
     this.ownPoliciesExclusively(name, "app-role", taskRole, taskPolicies, taskPolicies.length ? [TASK_POLICY_NAME] : []);
@@ -119,7 +131,9 @@ export class FargateTask extends pulumi.ComponentResource {
         runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: args.cpuArchitecture ?? "X86_64" },
         executionRoleArn: executionRole.arn,
         taskRoleArn: taskRole.arn,
-        containerDefinitions: secretArns.apply((arns) => renderContainerDefinitions(spec, { group: args.logGroupName, region: args.region, streamPrefix: spec.name }, arns)),
+        containerDefinitions: secretArns.apply((arns) =>
+          renderContainerDefinitions(spec, { group: args.logGroupName, region: args.region, streamPrefix: spec.name }, arns),
+        ),
         volumes: scratchVolumes(spec),
         tags: postureTags(spec),
         // Superseded revisions stay registered: the circuit breaker and operators roll back to them.

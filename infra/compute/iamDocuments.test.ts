@@ -38,7 +38,9 @@ describe("executionRolePolicy", () => {
 
 describe("ecsTasksTrustPolicy", () => {
   it("trusts ECS tasks only", () => {
-    expect(ecsTasksTrustPolicy().Statement).toEqual([{ Sid: "EcsTasks", Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }]);
+    expect(ecsTasksTrustPolicy().Statement).toEqual([
+      { Sid: "EcsTasks", Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" },
+    ]);
   });
 
   it("adds the confused-deputy guard for this account's ECS when given an account", () => {
@@ -56,7 +58,12 @@ describe("logsKeyPolicy", () => {
     expect(logs.Principal).toEqual({ Service: "logs.eu-west-1.amazonaws.com" });
     for (const a of logs.Action) expect(a).not.toContain("*");
     expect(logs.Condition).toEqual({
-      ArnEquals: { "kms:EncryptionContext:aws:logs:arn": ["arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/x/agent", "arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/x/frontend"] },
+      ArnEquals: {
+        "kms:EncryptionContext:aws:logs:arn": [
+          "arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/x/agent",
+          "arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/x/frontend",
+        ],
+      },
     });
   });
 });

@@ -30,7 +30,12 @@ export const EXECUTION_ACTIONS = {
  */
 export function ecsTasksTrustPolicy(guard?: { accountId: string; region: string }): PolicyDocument {
   const condition = guard
-    ? { Condition: { StringEquals: { "aws:SourceAccount": guard.accountId }, ArnLike: { "aws:SourceArn": `arn:${partitionOf(guard.region)}:ecs:${guard.region}:${guard.accountId}:*` } } }
+    ? {
+        Condition: {
+          StringEquals: { "aws:SourceAccount": guard.accountId },
+          ArnLike: { "aws:SourceArn": `arn:${partitionOf(guard.region)}:ecs:${guard.region}:${guard.accountId}:*` },
+        },
+      }
     : {};
   return {
     Version: "2012-10-17",

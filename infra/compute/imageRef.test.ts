@@ -10,7 +10,12 @@ describe("parseImageRef", () => {
       repository: "catalyst/frontend",
       tag: undefined,
       digest: DIGEST,
-      ecr: { accountId: "123456789012", region: "eu-west-1", name: "catalyst/frontend", arn: "arn:aws:ecr:eu-west-1:123456789012:repository/catalyst/frontend" },
+      ecr: {
+        accountId: "123456789012",
+        region: "eu-west-1",
+        name: "catalyst/frontend",
+        arn: "arn:aws:ecr:eu-west-1:123456789012:repository/catalyst/frontend",
+      },
     });
   });
 
@@ -20,8 +25,12 @@ describe("parseImageRef", () => {
   });
 
   it("uses the partition of GovCloud and China registries", () => {
-    expect(parseImageRef(`123456789012.dkr.ecr.us-gov-west-1.amazonaws.com/app@${DIGEST}`).ecr?.arn).toBe("arn:aws-us-gov:ecr:us-gov-west-1:123456789012:repository/app");
-    expect(parseImageRef(`123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/app@${DIGEST}`).ecr?.arn).toBe("arn:aws-cn:ecr:cn-north-1:123456789012:repository/app");
+    expect(parseImageRef(`123456789012.dkr.ecr.us-gov-west-1.amazonaws.com/app@${DIGEST}`).ecr?.arn).toBe(
+      "arn:aws-us-gov:ecr:us-gov-west-1:123456789012:repository/app",
+    );
+    expect(parseImageRef(`123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/app@${DIGEST}`).ecr?.arn).toBe(
+      "arn:aws-cn:ecr:cn-north-1:123456789012:repository/app",
+    );
   });
 
   it("needs no ECR access for another registry", () => {

@@ -33,7 +33,12 @@ export class DbAdminHost extends pulumi.ComponentResource {
     const child = { parent: this };
     const role = serviceRole(
       `${name}-role`,
-      { service: "ec2.amazonaws.com", description: "SSM agent of the database admin host", managedPolicyArns: [aws.iam.ManagedPolicy.AmazonSSMManagedInstanceCore], iam: args.iam },
+      {
+        service: "ec2.amazonaws.com",
+        description: "SSM agent of the database admin host",
+        managedPolicyArns: [aws.iam.ManagedPolicy.AmazonSSMManagedInstanceCore],
+        iam: args.iam,
+      },
       this,
     );
     const profile = new aws.iam.InstanceProfile(`${name}-profile`, { role: role.name, ...pathIamProps(args.iam) }, child);

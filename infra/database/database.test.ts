@@ -82,7 +82,9 @@ describe("Database", () => {
 
 describe("DbAdminHost", () => {
   it("runs the latest Amazon Linux from the SSM public parameter, without a public address, with IMDSv2 and an encrypted disk", async () => {
-    const run = await runComponent(() => new DbAdminHost("admin", { namePrefix: "catalyst-test", subnetId: "subnet-private", securityGroupId: "sg-admin", iam: IAM }));
+    const run = await runComponent(
+      () => new DbAdminHost("admin", { namePrefix: "catalyst-test", subnetId: "subnet-private", securityGroupId: "sg-admin", iam: IAM }),
+    );
     const host = run.one("aws:ec2/instance:Instance");
     expect(host.inputs).toMatchObject({
       instanceType: "t4g.nano",

@@ -70,24 +70,53 @@ export class Database extends pulumi.ComponentResource {
     this.logGroupNames = EXPORTED_LOGS.map((log) => `/aws/rds/instance/${id}/${log}`);
 
     const ctx = keyPolicyContext(this);
-    const key = dataKey(`${name}-key`, { description: `Encrypts ${id}: storage, snapshots, Performance Insights, master secret`, aliasName: id, protect }, ctx, this);
-    const logsKey = dataKey(`${name}-logs-key`, { description: `Encrypts the CloudWatch log groups of ${id}`, aliasName: `${id}-logs`, logGroupNames: this.logGroupNames, protect }, ctx, this);
+    const key = dataKey(
+      `${name}-key`,
+      { description: `Encrypts ${id}: storage, snapshots, Performance Insights, master secret`, aliasName: id, protect },
+      ctx,
+      this,
+    );
+    const logsKey = dataKey(
+      `${name}-logs-key`,
+      { description: `Encrypts the CloudWatch log groups of ${id}`, aliasName: `${id}-logs`, logGroupNames: this.logGroupNames, protect },
+      ctx,
+      this,
+    );
     // Created before the instance so RDS writes into groups with retention and encryption, instead of
     // creating unencrypted, never-expiring ones itself.
     const logGroups = this.logGroupNames.map(
       (logName, i) =>
-        new aws.cloudwatch.LogGroup(`${name}-log-${EXPORTED_LOGS[i]}`, { name: logName, retentionInDays: args.logRetentionDays ?? 365, kmsKeyId: logsKey.arn }, { ...child, protect }),
+        new aws.cloudwatch.LogGroup(
+          `${name}-log-${EXPORTED_LOGS[i]}`,
+          { name: logName, retentionInDays: args.logRetentionDays ?? 365, kmsKeyId: logsKey.arn },
+          { ...child, protect },
+        ),
     );
 
     const parameterGroup = new aws.rds.ParameterGroup(
       `${name}-params`,
-      { name: `${id}-mysql84`, family: PARAMETER_GROUP_FAMILY, description: `TLS-only MySQL 8.4 settings for ${id}`, parameters: DB_PARAMETERS.map((p) => ({ ...p })) },
+      {
+        name: `${id}-mysql84`,
+        family: PARAMETER_GROUP_FAMILY,
+        description: `TLS-only MySQL 8.4 settings for ${id}`,
+        parameters: DB_PARAMETERS.map((p) => ({ ...p })),
+      },
       child,
     );
-    const subnetGroup = new aws.rds.SubnetGroup(`${name}-subnets`, { name: `${id}-isolated`, description: `Isolated database subnets of ${id}`, subnetIds: args.subnetIds }, child);
+    const subnetGroup = new aws.rds.SubnetGroup(
+      `${name}-subnets`,
+      { name: `${id}-isolated`, description: `Isolated database subnets of ${id}`, subnetIds: args.subnetIds },
+      child,
+    );
     const monitoringRole = serviceRole(
       `${name}-monitoring-role`,
-      { service: "monitoring.rds.amazonaws.com", description: `Enhanced Monitoring for ${id}`, sourceAccount: ctx.accountId, managedPolicyArns: [aws.iam.ManagedPolicy.AmazonRDSEnhancedMonitoringRole], iam: args.iam },
+      {
+        service: "monitoring.rds.amazonaws.com",
+        description: `Enhanced Monitoring for ${id}`,
+        sourceAccount: ctx.accountId,
+        managedPolicyArns: [aws.iam.ManagedPolicy.AmazonRDSEnhancedMonitoringRole],
+        iam: args.iam,
+      },
       this,
     );
 

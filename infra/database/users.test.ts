@@ -35,7 +35,10 @@ describe("DatabaseUsers", () => {
   });
 
   it("honours other names and extra migration DDL, and protects the database by default", async () => {
-    const run = await runComponent(() => new DatabaseUsers("users", { ...base, databaseName: "app", runtimeUser: "app_rw", migrateUser: "app_ddl", extraMigratePrivileges: ["CREATE VIEW"] }));
+    const run = await runComponent(
+      () =>
+        new DatabaseUsers("users", { ...base, databaseName: "app", runtimeUser: "app_rw", migrateUser: "app_ddl", extraMigratePrivileges: ["CREATE VIEW"] }),
+    );
     expect(run.one("mysql:index/database:Database").inputs.name).toBe("app");
     expect(run.one("mysql:index/database:Database").protect).toBe(true);
     expect(run.one("mysql:index/grant:Grant", "runtime-grant").inputs).toMatchObject({ user: "app_rw", database: "app" });

@@ -7,7 +7,20 @@ export const RUNTIME_PRIVILEGES = ["SELECT", "INSERT", "UPDATE", "DELETE"] as co
 /** Schema changes on the app database for migrations; no global privilege, no GRANT OPTION. */
 export const MIGRATE_PRIVILEGES = [...RUNTIME_PRIVILEGES, "CREATE", "ALTER", "DROP", "INDEX", "REFERENCES"] as const;
 /** Privileges that reach beyond one database or hand out access: never granted by this component. */
-export const FORBIDDEN_PRIVILEGES = ["ALL", "ALL PRIVILEGES", "SUPER", "FILE", "PROCESS", "CREATE USER", "GRANT OPTION", "PROXY", "SHUTDOWN", "RELOAD", "REPLICATION SLAVE", "REPLICATION CLIENT"];
+export const FORBIDDEN_PRIVILEGES = [
+  "ALL",
+  "ALL PRIVILEGES",
+  "SUPER",
+  "FILE",
+  "PROCESS",
+  "CREATE USER",
+  "GRANT OPTION",
+  "PROXY",
+  "SHUTDOWN",
+  "RELOAD",
+  "REPLICATION SLAVE",
+  "REPLICATION CLIENT",
+];
 
 export interface DatabaseUsersArgs {
   /** The server's DNS name: the provider verifies the server certificate against it. */
@@ -92,7 +105,16 @@ export class DatabaseUsers extends pulumi.ComponentResource {
       const password = new random.RandomPassword(
         `${name}-${role}-password`,
         // URL-safe symbols only: the password sits in a URL and inside the provider's quoted SQL.
-        { length: 32, special: true, overrideSpecial: "-_.~", minLower: 1, minUpper: 1, minNumeric: 1, minSpecial: 1, keepers: { generation: String(args.passwordGeneration) } },
+        {
+          length: 32,
+          special: true,
+          overrideSpecial: "-_.~",
+          minLower: 1,
+          minUpper: 1,
+          minNumeric: 1,
+          minSpecial: 1,
+          keepers: { generation: String(args.passwordGeneration) },
+        },
         { parent: this },
       );
       const mysqlUser = new mysql.User(`${name}-${role}`, { user, host: "%", plaintextPassword: password.result, tlsOption: "SSL" }, onServer);
@@ -103,7 +125,9 @@ export class DatabaseUsers extends pulumi.ComponentResource {
         onServer,
       );
       return pulumi.secret(
-        pulumi.all([password.result, args.host, args.port]).apply(([pw, host, port]) => databaseUrl({ user, password: pw, host, port, database: this.databaseName })),
+        pulumi
+          .all([password.result, args.host, args.port])
+          .apply(([pw, host, port]) => databaseUrl({ user, password: pw, host, port, database: this.databaseName })),
       );
     };
     this.runtimeDatabaseUrl = account("runtime", this.runtimeUser, RUNTIME_PRIVILEGES);

@@ -78,7 +78,9 @@ describe("GithubOidcRoles", () => {
   });
 
   it("deploy trust follows a custom environment, branch and workflow", async () => {
-    const c = trustConditions((await deploy({ deploy: { environment: "prod-aws", branch: "release", workflowPath: ".github/workflows/ship.yml" } })).deployTrust);
+    const c = trustConditions(
+      (await deploy({ deploy: { environment: "prod-aws", branch: "release", workflowPath: ".github/workflows/ship.yml" } })).deployTrust,
+    );
     expect(c["token.actions.githubusercontent.com:sub"]).toBe("repo:acme/catalyst-infra:environment:prod-aws");
     expect(c["token.actions.githubusercontent.com:ref"]).toBe("refs/heads/release");
     expect(c["token.actions.githubusercontent.com:job_workflow_ref"]).toBe("acme/catalyst-infra/.github/workflows/ship.yml@refs/heads/release");
@@ -113,7 +115,9 @@ describe("GithubOidcRoles", () => {
   it("preview permissions never write, never read secrets, and read state without locking it", async () => {
     const { previewAccess } = await deploy();
     const actions = previewAccess.Statement.filter((s) => s.Effect === "Allow").flatMap((s) => list(s.Action));
-    const writes = actions.filter((a) => /:(Create|Delete|Put|Update|Modify|Attach|Detach|Tag|Untag|Set|Run|Start|Stop|Register|Deregister|Encrypt|GenerateDataKey|\*$)/.test(a));
+    const writes = actions.filter((a) =>
+      /:(Create|Delete|Put|Update|Modify|Attach|Detach|Tag|Untag|Set|Run|Start|Stop|Register|Deregister|Encrypt|GenerateDataKey|\*$)/.test(a),
+    );
     expect(writes).toEqual([]);
     expect(actions).not.toContain("secretsmanager:GetSecretValue");
     expect(actions).not.toContain("s3:PutObject");
@@ -148,7 +152,8 @@ describe("GithubOidcRoles", () => {
     const iamAllows = deployAccess.Statement.filter((s) => s.Effect === "Allow" && list(s.Action).some((a) => a.startsWith("iam:")));
     expect(iamAllows.length).toBeGreaterThan(0);
     for (const s of iamAllows) {
-      for (const r of list(s.Resource)) expect(r).toMatch(new RegExp(`^arn:aws:iam::${ACCOUNT}:(role|policy|instance-profile)/(catalyst|aws-service-role)/\\*$`));
+      for (const r of list(s.Resource))
+        expect(r).toMatch(new RegExp(`^arn:aws:iam::${ACCOUNT}:(role|policy|instance-profile)/(catalyst|aws-service-role)/\\*$`));
     }
     expect(list(deployAccess.Statement.find((s) => s.Sid === "StackRoleHousekeeping")!.Action)).toContain("iam:UpdateAssumeRolePolicy");
     expect(deployAccess.Statement.find((s) => s.Sid === "StackRoleHousekeeping")!.Resource).toBe(`arn:aws:iam::${ACCOUNT}:role/catalyst/*`);
@@ -171,7 +176,12 @@ describe("GithubOidcRoles", () => {
     const denies = deployAccess.Statement.filter((s) => s.Effect === "Deny");
     const iamDeny = denies.find((s) => s.Sid === "DenyChangingDeliveryIam")!;
     expect(list(iamDeny.Resource)).toEqual(
-      expect.arrayContaining([PROVIDER_ARN, `arn:aws:iam::${ACCOUNT}:role/catalyst-github-deploy`, `arn:aws:iam::${ACCOUNT}:role/catalyst-github-preview`, `arn:aws:iam::${ACCOUNT}:policy/catalyst-workload-boundary`]),
+      expect.arrayContaining([
+        PROVIDER_ARN,
+        `arn:aws:iam::${ACCOUNT}:role/catalyst-github-deploy`,
+        `arn:aws:iam::${ACCOUNT}:role/catalyst-github-preview`,
+        `arn:aws:iam::${ACCOUNT}:policy/catalyst-workload-boundary`,
+      ]),
     );
     const bucketDeny = denies.find((s) => s.Sid === "DenyWeakeningStateBucket")!;
     expect(list(bucketDeny.Action)).toEqual(expect.arrayContaining(["s3:DeleteBucket", "s3:PutBucketPolicy", "s3:DeleteObjectVersion"]));
@@ -241,7 +251,14 @@ describe("GithubOidcRoles", () => {
 
     it("creates only the service-linked roles of the services the stack uses", () => {
       const slr = `arn:aws:iam::${ACCOUNT}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS`;
-      for (const service of ["ecs.amazonaws.com", "elasticloadbalancing.amazonaws.com", "rds.amazonaws.com", "ecs.application-autoscaling.amazonaws.com", "backup.amazonaws.com", "restore-testing.backup.amazonaws.com"]) {
+      for (const service of [
+        "ecs.amazonaws.com",
+        "elasticloadbalancing.amazonaws.com",
+        "rds.amazonaws.com",
+        "ecs.application-autoscaling.amazonaws.com",
+        "backup.amazonaws.com",
+        "restore-testing.backup.amazonaws.com",
+      ]) {
         expect([service, allowed(deployAccess, "iam:CreateServiceLinkedRole", slr, { "iam:AWSServiceName": service })]).toEqual([service, "allow"]);
       }
       expect(allowed(deployAccess, "iam:CreateServiceLinkedRole", slr, { "iam:AWSServiceName": "organizations.amazonaws.com" })).toBe("implicit-deny");
@@ -259,19 +276,27 @@ describe("GithubOidcRoles", () => {
       expect(allowed(deployAccess, "ssm:SendCommand", host, { "ssm:resourceTag/catalyst:role": "admin" })).toBe("implicit-deny");
       const session = `arn:aws:ssm:eu-west-1:${ACCOUNT}:session/catalyst-deploy-42-0a1b2c3d4e5f`;
       const me = { "aws:userid": "AROAEXAMPLE:catalyst-deploy-42" };
-      expect(allowed(deployAccess, "ssm:TerminateSession", session, { ...me, "ssm:resourceTag/aws:ssmmessages:session-id": "AROAEXAMPLE:catalyst-deploy-42-0a1b" })).toBe("allow");
-      expect(allowed(deployAccess, "ssm:TerminateSession", session, { ...me, "ssm:resourceTag/aws:ssmmessages:session-id": "AROAOTHER:operator-0a1b" })).toBe("implicit-deny");
+      expect(
+        allowed(deployAccess, "ssm:TerminateSession", session, { ...me, "ssm:resourceTag/aws:ssmmessages:session-id": "AROAEXAMPLE:catalyst-deploy-42-0a1b" }),
+      ).toBe("allow");
+      expect(allowed(deployAccess, "ssm:TerminateSession", session, { ...me, "ssm:resourceTag/aws:ssmmessages:session-id": "AROAOTHER:operator-0a1b" })).toBe(
+        "implicit-deny",
+      );
     });
 
     it("reads the RDS master secret and decrypts it with the database key through its service grants", () => {
       const master = `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:rds!db-0a1b2c3d-aaaa-bbbb-cccc-0123456789ab-AbCdEf`;
       expect(allowed(deployAccess, "secretsmanager:GetSecretValue", master)).toBe("allow");
       expect(allowed(deployAccess, "kms:Decrypt", `arn:aws:kms:eu-west-1:${ACCOUNT}:key/0a1b2c3d-aaaa-bbbb-cccc-0123456789ab`)).toBe("allow");
-      expect(allowed(deployAccess, "secretsmanager:GetSecretValue", master.replace("eu-west-1", "us-west-2"), { "aws:RequestedRegion": "us-west-2" })).toBe("implicit-deny");
+      expect(allowed(deployAccess, "secretsmanager:GetSecretValue", master.replace("eu-west-1", "us-west-2"), { "aws:RequestedRegion": "us-west-2" })).toBe(
+        "implicit-deny",
+      );
     });
 
     it("reads the public AMI parameter and manages Route 53 health checks, but no account parameter and no hosted zone", () => {
-      expect(allowed(deployAccess, "ssm:GetParameter", "arn:aws:ssm:eu-west-1::parameter/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64")).toBe("allow");
+      expect(
+        allowed(deployAccess, "ssm:GetParameter", "arn:aws:ssm:eu-west-1::parameter/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"),
+      ).toBe("allow");
       expect(allowed(deployAccess, "ssm:GetParameter", `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/app/secret`)).toBe("implicit-deny");
       expect(allowed(deployAccess, "route53:CreateHealthCheck", "*", { "aws:RequestedRegion": "us-east-1" })).toBe("allow");
       expect(allowed(deployAccess, "route53:ChangeResourceRecordSets", "arn:aws:route53:::hostedzone/Z123")).toBe("implicit-deny");

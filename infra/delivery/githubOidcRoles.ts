@@ -85,7 +85,7 @@ export class GithubOidcRoles extends pulumi.ComponentResource {
 
     this.oidcProviderArn = githubOidcProviderArn(args.accountId);
     const provider =
-      args.createOidcProvider ?? true
+      (args.createOidcProvider ?? true)
         ? new aws.iam.OpenIdConnectProvider(
             `${name}-github`,
             // No thumbprint: AWS validates GitHub's issuer against its own trusted CAs.
@@ -101,7 +101,15 @@ export class GithubOidcRoles extends pulumi.ComponentResource {
           {
             name: names.boundary,
             description: "Permissions boundary for every role the Catalyst stack creates",
-            policy: JSON.stringify(workloadBoundary({ ...scope, state: args.state, services, workloadOnlyServices: args.workloadOnlyServices ?? DEFAULT_WORKLOAD_ONLY_SERVICES, foundation })),
+            policy: JSON.stringify(
+              workloadBoundary({
+                ...scope,
+                state: args.state,
+                services,
+                workloadOnlyServices: args.workloadOnlyServices ?? DEFAULT_WORKLOAD_ONLY_SERVICES,
+                foundation,
+              }),
+            ),
           },
           child,
         )
@@ -113,7 +121,9 @@ export class GithubOidcRoles extends pulumi.ComponentResource {
       {
         name: names.preview,
         description: `pulumi preview from pull requests of ${args.repository.owner}/${args.repository.name}`,
-        assumeRolePolicy: JSON.stringify(previewTrustPolicy({ accountId: args.accountId, repository: args.repository, alsoFromBranch: args.previewAlsoFromBranch })),
+        assumeRolePolicy: JSON.stringify(
+          previewTrustPolicy({ accountId: args.accountId, repository: args.repository, alsoFromBranch: args.previewAlsoFromBranch }),
+        ),
         maxSessionDuration,
       },
       afterProvider,
@@ -128,7 +138,11 @@ export class GithubOidcRoles extends pulumi.ComponentResource {
       child,
     );
 
-    const deployTarget = { environment: args.deploy?.environment ?? "production", branch: args.deploy?.branch ?? "main", workflowPath: args.deploy?.workflowPath ?? ".github/workflows/deploy.yml" };
+    const deployTarget = {
+      environment: args.deploy?.environment ?? "production",
+      branch: args.deploy?.branch ?? "main",
+      workflowPath: args.deploy?.workflowPath ?? ".github/workflows/deploy.yml",
+    };
     const deploy = new aws.iam.Role(
       `${name}-deploy`,
       {

@@ -255,7 +255,12 @@ export function previewPermissions(a: AwsScope & { state: StateAccess; readActio
     Statement: [
       { Sid: "ReadStackMetadata", Effect: "Allow", Action: [...a.readActions], Resource: "*" },
       // Public AMI ids only (aws.ssm.getParameter on /aws/service/...), never the account's own parameters.
-      { Sid: "PublicSsmParameters", Effect: "Allow", Action: ["ssm:GetParameter", "ssm:GetParameters"], Resource: `arn:aws:ssm:${a.region}::parameter/aws/service/*` },
+      {
+        Sid: "PublicSsmParameters",
+        Effect: "Allow",
+        Action: ["ssm:GetParameter", "ssm:GetParameters"],
+        Resource: `arn:aws:ssm:${a.region}::parameter/aws/service/*`,
+      },
       ...stateStatements(a, a.state, "read"),
     ],
   };
@@ -364,7 +369,12 @@ function iamStatements(a: IamScope): Statement[] {
 export function deployJobStatements(s: AwsScope): Statement[] {
   const regions = stackRegions(s);
   return [
-    { Sid: "PublicSsmParameters", Effect: "Allow", Action: ["ssm:GetParameter", "ssm:GetParameters"], Resource: regions.map((r) => `arn:aws:ssm:${r}::parameter/aws/service/*`) },
+    {
+      Sid: "PublicSsmParameters",
+      Effect: "Allow",
+      Action: ["ssm:GetParameter", "ssm:GetParameters"],
+      Resource: regions.map((r) => `arn:aws:ssm:${r}::parameter/aws/service/*`),
+    },
     {
       Sid: "DatabaseTunnelToAdminHost",
       Effect: "Allow",
@@ -372,7 +382,12 @@ export function deployJobStatements(s: AwsScope): Statement[] {
       Resource: regions.map((r) => `arn:aws:ec2:${r}:${s.accountId}:instance/*`),
       Condition: { StringEquals: { [`ssm:resourceTag/${ADMIN_HOST_TAG.key}`]: ADMIN_HOST_TAG.value } },
     },
-    { Sid: "DatabaseTunnelDocument", Effect: "Allow", Action: "ssm:StartSession", Resource: regions.map((r) => `arn:aws:ssm:${r}::document/${PORT_FORWARD_DOCUMENT}`) },
+    {
+      Sid: "DatabaseTunnelDocument",
+      Effect: "Allow",
+      Action: "ssm:StartSession",
+      Resource: regions.map((r) => `arn:aws:ssm:${r}::document/${PORT_FORWARD_DOCUMENT}`),
+    },
     {
       Sid: "DatabaseTunnelOwnSessions",
       Effect: "Allow",
@@ -435,7 +450,12 @@ export function foundationGuard(a: AwsScope & { state: StateAccess; foundation: 
       Resource: keyArnsInRegion(a),
       Condition: byAlias(a.state.keyAliases),
     },
-    { Sid: "DenyRepointingStateAliases", Effect: "Deny", Action: ["kms:DeleteAlias", "kms:UpdateAlias", "kms:CreateAlias"], Resource: a.state.keyAliases.map((al) => aliasArn(a, al)) },
+    {
+      Sid: "DenyRepointingStateAliases",
+      Effect: "Deny",
+      Action: ["kms:DeleteAlias", "kms:UpdateAlias", "kms:CreateAlias"],
+      Resource: a.state.keyAliases.map((al) => aliasArn(a, al)),
+    },
   ];
 }
 
@@ -465,7 +485,9 @@ export function deployPermissions(
  * The ceiling for every role the stack creates: its services in its regions, nothing in IAM, and
  * nothing on the delivery foundation. A role's effective rights are its policy AND this boundary.
  */
-export function workloadBoundary(a: AwsScope & { state: StateAccess; services: readonly string[]; workloadOnlyServices?: readonly string[]; foundation: Foundation }): PolicyDocument {
+export function workloadBoundary(
+  a: AwsScope & { state: StateAccess; services: readonly string[]; workloadOnlyServices?: readonly string[]; foundation: Foundation },
+): PolicyDocument {
   const services = [...new Set([...a.services, ...(a.workloadOnlyServices ?? DEFAULT_WORKLOAD_ONLY_SERVICES)])];
   return {
     Version: "2012-10-17",

@@ -111,7 +111,14 @@ export function tlsOnlyBucketPolicy(bucketArn: string): aws.iam.PolicyDocument {
   return {
     Version: "2012-10-17",
     Statement: [
-      { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: resource, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: resource,
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
       { Sid: "DenyOldTls", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: resource, Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } } },
     ],
   };

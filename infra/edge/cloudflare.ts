@@ -59,7 +59,9 @@ export class CloudflareFront extends pulumi.ComponentResource {
           phase: "http_response_headers_transform",
           name: `Catalyst security headers for ${args.domain}`,
           description: "Headers an ALB cannot set (Referrer-Policy, Permissions-Policy, X-XSS-Protection)",
-          rules: [{ action: "rewrite", expression: forHost, enabled: true, description: "Catalyst security headers", actionParameters: { headers: edgeHeaders() } }],
+          rules: [
+            { action: "rewrite", expression: forHost, enabled: true, description: "Catalyst security headers", actionParameters: { headers: edgeHeaders() } },
+          ],
         },
         child,
       );
@@ -71,7 +73,9 @@ export class CloudflareFront extends pulumi.ComponentResource {
           phase: "http_config_settings",
           name: `Catalyst origin TLS for ${args.domain}`,
           description: "Full (strict): Cloudflare reaches the ALB over HTTPS and verifies its ACM certificate",
-          rules: [{ action: "set_config", expression: forHost, enabled: true, description: "Verify the origin certificate", actionParameters: { ssl: "strict" } }],
+          rules: [
+            { action: "set_config", expression: forHost, enabled: true, description: "Verify the origin certificate", actionParameters: { ssl: "strict" } },
+          ],
         },
         child,
       );

@@ -163,7 +163,11 @@ describe("Edge (component)", () => {
 
   describe("certificate", () => {
     it("is a DNS-validated ACM certificate for the domain", () => {
-      expect(run.one(T.cert).inputs).toMatchObject({ domainName: "app.example.com", validationMethod: "DNS", options: { certificateTransparencyLoggingPreference: "ENABLED" } });
+      expect(run.one(T.cert).inputs).toMatchObject({
+        domainName: "app.example.com",
+        validationMethod: "DNS",
+        options: { certificateTransparencyLoggingPreference: "ENABLED" },
+      });
     });
 
     it("is validated through an unproxied Cloudflare CNAME taken from ACM's validation options", () => {
@@ -186,7 +190,9 @@ describe("Edge (component)", () => {
 
   describe("log bucket", () => {
     it("encrypts with SSE-S3 (the only encryption ALB log delivery supports) and blocks all public access", () => {
-      const [rule] = run.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules as Array<Record<string, unknown>>;
+      const [rule] = run.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs.rules as Array<
+        Record<string, unknown>
+      >;
       expect(rule.applyServerSideEncryptionByDefault).toEqual({ sseAlgorithm: "AES256" });
       const block = run.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs;
       expect([block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets]).toEqual([true, true, true, true]);
@@ -244,7 +250,12 @@ describe("Edge (component)", () => {
     });
 
     it("blocks the listed clients by CF-Connecting-IP with the first rule, referencing both IP sets", () => {
-      const rules = run.one(T.acl).inputs.rules as Array<{ name: string; priority: number; action: unknown; statement: { orStatement?: { statements: Array<{ ipSetReferenceStatement: Record<string, unknown> }> } } }>;
+      const rules = run.one(T.acl).inputs.rules as Array<{
+        name: string;
+        priority: number;
+        action: unknown;
+        statement: { orStatement?: { statements: Array<{ ipSetReferenceStatement: Record<string, unknown> }> } };
+      }>;
       const first = [...rules].sort((a, b) => a.priority - b.priority)[0];
       expect([first.name, first.priority, first.action]).toEqual(["ip-block-list", 0, { block: {} }]);
       const refs = first.statement.orStatement!.statements.map((s) => s.ipSetReferenceStatement);
@@ -273,7 +284,9 @@ describe("Edge (component)", () => {
       expect(key.enableKeyRotation).toBe(true);
       const doc = parseJsonProp<{ Statement: Statement[] }>(key.policy);
       const logs = doc.Statement.find((s) => s.Principal && JSON.stringify(s.Principal).includes("logs.eu-west-1.amazonaws.com"))!;
-      expect(logs.Condition).toEqual({ ArnLike: { "kms:EncryptionContext:aws:logs:arn": ["arn:aws:logs:eu-west-1:123456789012:log-group:aws-waf-logs-catalyst-test"] } });
+      expect(logs.Condition).toEqual({
+        ArnLike: { "kms:EncryptionContext:aws:logs:arn": ["arn:aws:logs:eu-west-1:123456789012:log-group:aws-waf-logs-catalyst-test"] },
+      });
       expect(doc.Statement.filter((s) => s !== logs).map((s) => s.Principal)).toEqual([{ AWS: "arn:aws:iam::123456789012:root" }]);
       expect(run.one("aws:kms/alias:Alias").inputs.name).toBe("alias/aws-waf-logs-catalyst-test");
     });
@@ -317,13 +330,19 @@ describe("Edge (component)", () => {
     it("makes Cloudflare verify the ALB certificate (Full strict) for the app hostname", () => {
       const ruleset = run.one(T.ruleset, "edge-cloudflare-origin-tls").inputs;
       expect(ruleset).toMatchObject({ zoneId: ZONE, kind: "zone", phase: "http_config_settings" });
-      expect(ruleset.rules).toEqual([expect.objectContaining({ action: "set_config", expression: '(http.host eq "app.example.com")', actionParameters: { ssl: "strict" } })]);
+      expect(ruleset.rules).toEqual([
+        expect.objectContaining({ action: "set_config", expression: '(http.host eq "app.example.com")', actionParameters: { ssl: "strict" } }),
+      ]);
     });
   });
 
   it("protects the stateful resources (log bucket, WAF log group, its key) unless told otherwise", async () => {
     const stateful = [T.bucket, T.logGroup, T.key];
-    const protectedTypes = (r: Captured) => r.resources.filter((x) => x.protect).map((x) => x.type).sort();
+    const protectedTypes = (r: Captured) =>
+      r.resources
+        .filter((x) => x.protect)
+        .map((x) => x.type)
+        .sort();
     expect(protectedTypes(run)).toEqual([...stateful].sort());
     expect(protectedTypes(await deploy({ protect: false }))).toEqual([]);
   });
@@ -350,7 +369,10 @@ describe("Edge with Cloudflare proxying off", () => {
   });
 
   it("keys WAF rate limits and the block list on the connecting address", () => {
-    const rules = run.one(T.acl).inputs.rules as Array<{ name: string; statement: { rateBasedStatement?: Record<string, unknown>; orStatement?: { statements: unknown[] } } }>;
+    const rules = run.one(T.acl).inputs.rules as Array<{
+      name: string;
+      statement: { rateBasedStatement?: Record<string, unknown>; orStatement?: { statements: unknown[] } };
+    }>;
     const rate = rules.flatMap((r) => (r.statement.rateBasedStatement ? [r.statement.rateBasedStatement] : []));
     expect(rate.map((r) => [r.aggregateKeyType, r.forwardedIpConfig])).toEqual([
       ["IP", undefined],
@@ -382,8 +404,14 @@ describe("Edge at preview", () => {
     expect(listener(run, 80).inputs.defaultActions).not.toBe(UNKNOWN);
     // Only the block list's IP set ARNs are unknown before the sets exist (AWS assigns them); every action,
     // limit, key and match is a literal.
-    const rules = run.one(T.acl).inputs.rules as Array<{ name: string; statement: { orStatement?: { statements: Array<{ ipSetReferenceStatement: { arn: unknown } }> } } }>;
-    expect(rules.find((r) => r.name === "ip-block-list")!.statement.orStatement!.statements.map((s) => s.ipSetReferenceStatement.arn)).toEqual([UNKNOWN, UNKNOWN]);
+    const rules = run.one(T.acl).inputs.rules as Array<{
+      name: string;
+      statement: { orStatement?: { statements: Array<{ ipSetReferenceStatement: { arn: unknown } }> } };
+    }>;
+    expect(rules.find((r) => r.name === "ip-block-list")!.statement.orStatement!.statements.map((s) => s.ipSetReferenceStatement.arn)).toEqual([
+      UNKNOWN,
+      UNKNOWN,
+    ]);
     expect(JSON.stringify(rules).split(JSON.stringify(UNKNOWN)).length - 1).toBe(2);
     expect(run.byType(T.ipSet).map((s) => s.inputs.addresses)).toEqual([[], []]);
     expect(run.one(T.lb).inputs.dropInvalidHeaderFields).toBe(true);
@@ -403,7 +431,7 @@ describe("Edge argument checks", () => {
     [{ wafBlockedIpv4Cidrs: ["203.0.113.7"] }, /wafBlockedIpv4Cidrs: item 0 "203\.0\.113\.7" must be an IPv4 CIDR block/],
     [{ wafBlockedIpv4Cidrs: ["10.0.0.0/8"] }, /wafBlockedIpv4Cidrs: item 0 "10\.0\.0\.0\/8" overlaps 10\.0\.0\.0\/8/],
     [{ wafBlockedIpv6Cidrs: ["203.0.113.0/24"] }, /wafBlockedIpv6Cidrs: item 0 "203\.0\.113\.0\/24" is an IPv4 range/],
-        [{ tlsPolicy: "ELBSecurityPolicy-TLS13-1-0-2021-06" as EdgeArgs["tlsPolicy"] }, /TLS policy ELBSecurityPolicy-TLS13-1-0-2021-06 is not one of the allowed/],
+    [{ tlsPolicy: "ELBSecurityPolicy-TLS13-1-0-2021-06" as EdgeArgs["tlsPolicy"] }, /TLS policy ELBSecurityPolicy-TLS13-1-0-2021-06 is not one of the allowed/],
   ])("rejects %j", async (args, message) => {
     await expect(deploy(args)).rejects.toThrow(message);
   });

@@ -144,14 +144,21 @@ function checkArgs(name: string, args: EdgeArgs): void {
   if (!/^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/.test(args.namePrefix) || args.namePrefix.startsWith("internal-")) {
     problems.push(`namePrefix ${JSON.stringify(args.namePrefix)} must be 1-32 lower-case letters, digits or inner hyphens`);
   }
-  for (const [key, value] of [["wafRateLimitPer5Min", args.wafRateLimitPer5Min], ["wafAuthRateLimit", args.wafAuthRateLimit]] as const) {
-    if (value !== undefined && (!Number.isInteger(value) || value < WAF_MIN_RATE_LIMIT)) problems.push(`${key} ${value} is below WAF's minimum rate limit of ${WAF_MIN_RATE_LIMIT}`);
+  for (const [key, value] of [
+    ["wafRateLimitPer5Min", args.wafRateLimitPer5Min],
+    ["wafAuthRateLimit", args.wafAuthRateLimit],
+  ] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < WAF_MIN_RATE_LIMIT))
+      problems.push(`${key} ${value} is below WAF's minimum rate limit of ${WAF_MIN_RATE_LIMIT}`);
   }
   const window = args.wafAuthWindowSeconds;
   if (window !== undefined && !(RATE_WINDOWS_SECONDS as readonly number[]).includes(window)) {
     problems.push(`wafAuthWindowSeconds ${window} is not a WAF rate window (${RATE_WINDOWS_SECONDS.join(", ")})`);
   }
-  for (const [key, cidrs, family] of [["wafBlockedIpv4Cidrs", args.wafBlockedIpv4Cidrs, "ipv4"], ["wafBlockedIpv6Cidrs", args.wafBlockedIpv6Cidrs, "ipv6"]] as const) {
+  for (const [key, cidrs, family] of [
+    ["wafBlockedIpv4Cidrs", args.wafBlockedIpv4Cidrs, "ipv4"],
+    ["wafBlockedIpv6Cidrs", args.wafBlockedIpv6Cidrs, "ipv6"],
+  ] as const) {
     problems.push(...blockListProblems(cidrs ?? [], family).map((p) => `${key}: ${p}`));
   }
   if (problems.length > 0) throw new Error(`Edge ${name}: ${problems.join("; ")}`);

@@ -32,7 +32,12 @@ export const SECURITY_HEADERS = {
 export type SecurityHeaderName = keyof typeof SECURITY_HEADERS;
 
 /** Headers the ALB listener guarantees (its routing.http.response.* attributes). */
-export const ALB_HEADERS = ["Strict-Transport-Security", "X-Frame-Options", "X-Content-Type-Options", "Content-Security-Policy"] as const satisfies readonly SecurityHeaderName[];
+export const ALB_HEADERS = [
+  "Strict-Transport-Security",
+  "X-Frame-Options",
+  "X-Content-Type-Options",
+  "Content-Security-Policy",
+] as const satisfies readonly SecurityHeaderName[];
 
 /** Headers an ALB has no attribute for: set at the Cloudflare edge, or by the app when not proxied. */
 export const EDGE_ONLY_HEADERS = ["Referrer-Policy", "Permissions-Policy", "X-XSS-Protection"] as const satisfies readonly SecurityHeaderName[];

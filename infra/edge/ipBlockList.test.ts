@@ -12,12 +12,19 @@ describe("parseCidr", () => {
     expect(parseCidr(text)).toMatchObject({ family, prefix });
   });
 
-  it.each(["203.0.113.7", "203.0.113.7/33", "203.0.113/24", "256.0.0.1/32", "2001:db8::/129", "2001:db8:::1/128", "example.com/32", " 203.0.113.7/32", "203.0.113.7/032"])(
-    "rejects %j",
-    (text) => {
-      expect(parseCidr(text)).toBeUndefined();
-    },
-  );
+  it.each([
+    "203.0.113.7",
+    "203.0.113.7/33",
+    "203.0.113/24",
+    "256.0.0.1/32",
+    "2001:db8::/129",
+    "2001:db8:::1/128",
+    "example.com/32",
+    " 203.0.113.7/32",
+    "203.0.113.7/032",
+  ])("rejects %j", (text) => {
+    expect(parseCidr(text)).toBeUndefined();
+  });
 });
 
 describe("cidrProblem", () => {
@@ -51,7 +58,11 @@ describe("cidrProblem", () => {
     ["169.254.169.254/32", "ipv4", "overlaps 169.254.0.0/16 (link-local)"],
     ["224.0.0.0/8", "ipv4", "overlaps 224.0.0.0/4 (multicast)"],
     ["255.255.255.255/32", "ipv4", "overlaps 240.0.0.0/4 (reserved)"],
-    ["::1/128", "ipv6", "is not a public IPv6 range (global unicast 2000::/3): loopback, link-local, unique-local, multicast and IPv4-mapped addresses never reach the load balancer"],
+    [
+      "::1/128",
+      "ipv6",
+      "is not a public IPv6 range (global unicast 2000::/3): loopback, link-local, unique-local, multicast and IPv4-mapped addresses never reach the load balancer",
+    ],
     ["fd12:3456:789a::/48", "ipv6", "is not a public IPv6 range"],
     ["fe80::1/128", "ipv6", "is not a public IPv6 range"],
   ] as const)("rejects %s as %s: %s", (cidr, family, problem) => {

@@ -138,7 +138,8 @@ export function cidrProblem(text: string, family: IpFamily): string | undefined 
   if (network(c) !== c.value) {
     return `has host bits set: write the network address ${format(family, network(c))}/${c.prefix}, or ${c.address}/${BITS[family]} for the one address`;
   }
-  if (c.prefix < MIN_PREFIX[family]) return `is broader than /${MIN_PREFIX[family]}: it would block a large part of the internet (list narrower ranges if that is intended)`;
+  if (c.prefix < MIN_PREFIX[family])
+    return `is broader than /${MIN_PREFIX[family]}: it would block a large part of the internet (list narrower ranges if that is intended)`;
   return publicProblem(c);
 }
 

@@ -37,7 +37,11 @@ export class AlbLogBucket extends pulumi.ComponentResource {
       { ...onBucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
       child,
     );
-    new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, { ...onBucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, child);
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-encryption`,
+      { ...onBucket, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+      child,
+    );
     // Versioning keeps an overwritten or deleted log object recoverable for the noncurrent window.
     new aws.s3.BucketVersioning(`${name}-versioning`, { ...onBucket, versioningConfiguration: { status: "Enabled" } }, child);
     new aws.s3.BucketLifecycleConfiguration(
@@ -59,7 +63,9 @@ export class AlbLogBucket extends pulumi.ComponentResource {
     );
     const document = pulumi
       .all([args.bucketName, args.accountId])
-      .apply(([bucketName, accountId]) => JSON.stringify(logBucketPolicy({ bucketName, accountId, region: args.region, prefixes: [ACCESS_LOG_PREFIX, CONNECTION_LOG_PREFIX] })));
+      .apply(([bucketName, accountId]) =>
+        JSON.stringify(logBucketPolicy({ bucketName, accountId, region: args.region, prefixes: [ACCESS_LOG_PREFIX, CONNECTION_LOG_PREFIX] })),
+      );
     // A bucket policy put before the public-access block could be judged public and rejected.
     this.policy = new aws.s3.BucketPolicy(`${name}-policy`, { ...onBucket, policy: document }, { ...child, dependsOn: [publicAccess] });
 

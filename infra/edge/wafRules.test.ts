@@ -45,7 +45,10 @@ describe("wafRules", () => {
 
   it("matches the block list against the source address when Cloudflare does not proxy", () => {
     const rule = byName(wafRules({ ...settings, behindCloudflare: false }) as AnyRule[], "ip-block-list");
-    expect(rule.statement.orStatement.statements).toEqual([{ ipSetReferenceStatement: { arn: ipSets.ipv4Arn } }, { ipSetReferenceStatement: { arn: ipSets.ipv6Arn } }]);
+    expect(rule.statement.orStatement.statements).toEqual([
+      { ipSetReferenceStatement: { arn: ipSets.ipv4Arn } },
+      { ipSetReferenceStatement: { arn: ipSets.ipv6Arn } },
+    ]);
   });
 
   it("limits sign-in to the strictest WAF allows: 10 requests per 600 s per client, answered with 429", () => {
@@ -57,7 +60,12 @@ describe("wafRules", () => {
   it("scopes the sign-in rule to POST on /api/auth/sign-in* of both apps, after decoding and normalizing the path", () => {
     const [method, path] = byName(rules, "auth-sign-in-rate").statement.rateBasedStatement.scopeDownStatement.andStatement.statements;
     expect(method).toEqual({
-      byteMatchStatement: { fieldToMatch: { method: {} }, positionalConstraint: "EXACTLY", searchString: "POST", textTransformations: [{ priority: 0, type: "NONE" }] },
+      byteMatchStatement: {
+        fieldToMatch: { method: {} },
+        positionalConstraint: "EXACTLY",
+        searchString: "POST",
+        textTransformations: [{ priority: 0, type: "NONE" }],
+      },
     });
     expect(path.regexMatchStatement.fieldToMatch).toEqual({ uriPath: {} });
     expect(path.regexMatchStatement.regexString).toBe("^(/agent)?/api/auth/sign-in");
@@ -89,7 +97,9 @@ describe("wafRules", () => {
 
   it("identifies clients by CF-Connecting-IP behind Cloudflare and by source address otherwise", () => {
     const keys = (s: WafRuleSettings) =>
-      (wafRules(s) as AnyRule[]).filter((r) => r.statement.rateBasedStatement).map((r) => [r.statement.rateBasedStatement.aggregateKeyType, r.statement.rateBasedStatement.forwardedIpConfig?.headerName]);
+      (wafRules(s) as AnyRule[])
+        .filter((r) => r.statement.rateBasedStatement)
+        .map((r) => [r.statement.rateBasedStatement.aggregateKeyType, r.statement.rateBasedStatement.forwardedIpConfig?.headerName]);
     expect(keys(settings)).toEqual([
       ["FORWARDED_IP", CLIENT_IP_HEADER],
       ["FORWARDED_IP", CLIENT_IP_HEADER],

@@ -56,7 +56,9 @@ export function visibility(metricName: string) {
 
 function clientKey(behindCloudflare: boolean): Pick<RateStatement, "aggregateKeyType" | "forwardedIpConfig"> {
   // MATCH: a request whose header holds no valid address counts against the limit instead of escaping it.
-  return behindCloudflare ? { aggregateKeyType: "FORWARDED_IP", forwardedIpConfig: { headerName: CLIENT_IP_HEADER, fallbackBehavior: "MATCH" } } : { aggregateKeyType: "IP" };
+  return behindCloudflare
+    ? { aggregateKeyType: "FORWARDED_IP", forwardedIpConfig: { headerName: CLIENT_IP_HEADER, fallbackBehavior: "MATCH" } }
+    : { aggregateKeyType: "IP" };
 }
 
 /**
@@ -85,7 +87,14 @@ export function signInScopeDown(): RateStatement["scopeDownStatement"] {
   return {
     andStatement: {
       statements: [
-        { byteMatchStatement: { fieldToMatch: { method: {} }, positionalConstraint: "EXACTLY", searchString: "POST", textTransformations: [{ priority: 0, type: "NONE" }] } },
+        {
+          byteMatchStatement: {
+            fieldToMatch: { method: {} },
+            positionalConstraint: "EXACTLY",
+            searchString: "POST",
+            textTransformations: [{ priority: 0, type: "NONE" }],
+          },
+        },
         {
           regexMatchStatement: {
             fieldToMatch: { uriPath: {} },
@@ -109,7 +118,12 @@ export function wafRules(s: WafRuleSettings, blockList: BlockListIpSets): Rule[]
       priority: 1,
       action: tooManyRequests,
       statement: {
-        rateBasedStatement: { limit: s.authRateLimit, evaluationWindowSec: s.authWindowSeconds, ...clientKey(s.behindCloudflare), scopeDownStatement: signInScopeDown() },
+        rateBasedStatement: {
+          limit: s.authRateLimit,
+          evaluationWindowSec: s.authWindowSeconds,
+          ...clientKey(s.behindCloudflare),
+          scopeDownStatement: signInScopeDown(),
+        },
       },
       visibilityConfig: visibility(RULE_METRICS.authRate),
     },

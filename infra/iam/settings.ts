@@ -20,7 +20,8 @@ const IAM_PATH = /^\/([\w+=,.@-]+\/)*$/;
 
 /** The settings, checked: a malformed path fails the program before anything is declared. */
 export function checkIamSettings(iam: IamSettings): IamSettings {
-  if (!IAM_PATH.test(iam.path) || iam.path.length > 512) throw new Error(`IAM path ${JSON.stringify(iam.path)} must look like /catalyst/ (slash-delimited, at most 512 characters)`);
+  if (!IAM_PATH.test(iam.path) || iam.path.length > 512)
+    throw new Error(`IAM path ${JSON.stringify(iam.path)} must look like /catalyst/ (slash-delimited, at most 512 characters)`);
   return iam;
 }
 

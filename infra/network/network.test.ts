@@ -38,7 +38,10 @@ describe("Network", () => {
   it("routes S3 through a gateway endpoint on the private route tables", () => {
     const endpoint = run.one("aws:ec2/vpcEndpoint:VpcEndpoint");
     expect(endpoint.inputs).toMatchObject({ serviceName: "com.amazonaws.eu-west-1.s3", vpcEndpointType: "Gateway" });
-    const privateTables = run.byType("aws:ec2/routeTable:RouteTable").filter((t) => (t.inputs.tags as Record<string, string>)["catalyst:tier"] === "private").map((t) => t.id);
+    const privateTables = run
+      .byType("aws:ec2/routeTable:RouteTable")
+      .filter((t) => (t.inputs.tags as Record<string, string>)["catalyst:tier"] === "private")
+      .map((t) => t.id);
     expect(endpoint.inputs.routeTableIds).toEqual(privateTables);
   });
 
@@ -50,7 +53,10 @@ describe("Network", () => {
     ]);
     const open = await deploy({ loadBalancerSources: INTERNET_SOURCES });
     const openIngress = open.one("aws:ec2/securityGroup:SecurityGroup", "loadBalancer").inputs.ingress as Array<Record<string, unknown>>;
-    expect(openIngress.map((r) => [r.cidrBlocks, r.ipv6CidrBlocks])).toEqual([[["0.0.0.0/0"], ["::/0"]], [["0.0.0.0/0"], ["::/0"]]]);
+    expect(openIngress.map((r) => [r.cidrBlocks, r.ipv6CidrBlocks])).toEqual([
+      [["0.0.0.0/0"], ["::/0"]],
+      [["0.0.0.0/0"], ["::/0"]],
+    ]);
   });
 
   it("keeps the load balancer's sources and every rule's ports known at preview", async () => {
@@ -61,18 +67,26 @@ describe("Network", () => {
   });
 
   it("names security groups in kebab case with the stack prefix", () => {
-    expect(run.byType("aws:ec2/securityGroup:SecurityGroup").map((g) => g.inputs.name).sort()).toEqual(
-      ["agent", "database", "db-admin", "frontend", "load-balancer", "migrate", "restore-test"].map((r) => `catalyst-test-${r}`),
-    );
+    expect(
+      run
+        .byType("aws:ec2/securityGroup:SecurityGroup")
+        .map((g) => g.inputs.name)
+        .sort(),
+    ).toEqual(["agent", "database", "db-admin", "frontend", "load-balancer", "migrate", "restore-test"].map((r) => `catalyst-test-${r}`));
   });
 
   it("lets only VPC Flow Logs of this account assume the flow-log role, and write only to its log group", () => {
     const trust = JSON.parse(run.one("aws:iam/role:Role", "flow-logs-role").inputs.assumeRolePolicy as string);
-    expect(trust.Statement[0]).toMatchObject({ Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } });
+    expect(trust.Statement[0]).toMatchObject({
+      Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+      Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+    });
     expect(run.one("aws:iam/role:Role", "flow-logs-role").inputs).toMatchObject({ path: "/catalyst/", permissionsBoundary: IAM.permissionsBoundary });
     const policy = JSON.parse(run.one("aws:iam/rolePolicy:RolePolicy").inputs.policy as string);
     const groupArn = run.one("aws:cloudwatch/logGroup:LogGroup").outputs.arn;
-    expect(policy.Statement).toEqual([{ Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [groupArn, `${groupArn}:*`] }]);
+    expect(policy.Statement).toEqual([
+      { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [groupArn, `${groupArn}:*`] },
+    ]);
     expect(run.one("aws:cloudwatch/logGroup:LogGroup").inputs.retentionInDays).toBe(365);
   });
 });

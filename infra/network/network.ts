@@ -73,7 +73,8 @@ export class Network extends pulumi.ComponentResource {
     const databaseSubnets = subnets("database");
 
     const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: { Name: prefix } }, child);
-    const routeTable = (role: string, tier: Tier) => new aws.ec2.RouteTable(`${name}-${role}-rt`, { vpcId: vpc.id, tags: { Name: `${prefix}-${role}`, "catalyst:tier": tier } }, child);
+    const routeTable = (role: string, tier: Tier) =>
+      new aws.ec2.RouteTable(`${name}-${role}-rt`, { vpcId: vpc.id, tags: { Name: `${prefix}-${role}`, "catalyst:tier": tier } }, child);
     const associate = (subnet: aws.ec2.Subnet, table: aws.ec2.RouteTable, label: string) =>
       new aws.ec2.RouteTableAssociation(`${name}-${label}-rta`, { subnetId: subnet.id, routeTableId: table.id }, child);
 
@@ -93,7 +94,11 @@ export class Network extends pulumi.ComponentResource {
     });
     const privateTables = privateSubnets.map((subnet, z) => {
       const table = routeTable(`private-${z}`, "private");
-      new aws.ec2.Route(`${name}-private-${z}-nat`, { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nats[z % natCount].nat.id }, child);
+      new aws.ec2.Route(
+        `${name}-private-${z}-nat`,
+        { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nats[z % natCount].nat.id },
+        child,
+      );
       associate(subnet, table, `private-${z}`);
       return table;
     });
@@ -105,7 +110,13 @@ export class Network extends pulumi.ComponentResource {
     // Image layers come from S3: a gateway endpoint keeps that traffic off the NAT (free, and private).
     new aws.ec2.VpcEndpoint(
       `${name}-s3-endpoint`,
-      { vpcId: vpc.id, serviceName: `com.amazonaws.${args.region}.s3`, vpcEndpointType: "Gateway", routeTableIds: privateTables.map((t) => t.id), tags: { Name: `${prefix}-s3` } },
+      {
+        vpcId: vpc.id,
+        serviceName: `com.amazonaws.${args.region}.s3`,
+        vpcEndpointType: "Gateway",
+        routeTableIds: privateTables.map((t) => t.id),
+        tags: { Name: `${prefix}-s3` },
+      },
       child,
     );
 
@@ -135,7 +146,12 @@ export class Network extends pulumi.ComponentResource {
     const ctx = keyPolicyContext(this);
     const key = dataKey(
       `${name}-flow-logs-key`,
-      { description: `Encrypts the VPC flow logs of ${args.namePrefix}`, aliasName: `${args.namePrefix}-flow-logs`, logGroupNames: [this.flowLogGroupName], protect: args.protect },
+      {
+        description: `Encrypts the VPC flow logs of ${args.namePrefix}`,
+        aliasName: `${args.namePrefix}-flow-logs`,
+        logGroupNames: [this.flowLogGroupName],
+        protect: args.protect,
+      },
       ctx,
       this,
     );
@@ -157,7 +173,10 @@ export class Network extends pulumi.ComponentResource {
                 Effect: "Allow",
                 Principal: { Service: "vpc-flow-logs.amazonaws.com" },
                 Action: "sts:AssumeRole",
-                Condition: { StringEquals: { "aws:SourceAccount": c.accountId }, ArnLike: { "aws:SourceArn": `arn:${c.partition}:ec2:${c.region}:${c.accountId}:vpc-flow-log/*` } },
+                Condition: {
+                  StringEquals: { "aws:SourceAccount": c.accountId },
+                  ArnLike: { "aws:SourceArn": `arn:${c.partition}:ec2:${c.region}:${c.accountId}:vpc-flow-log/*` },
+                },
               },
             ],
           }),
@@ -180,7 +199,15 @@ export class Network extends pulumi.ComponentResource {
     );
     new aws.ec2.FlowLog(
       `${name}-flow-log`,
-      { vpcId, trafficType: "ALL", logDestinationType: "cloud-watch-logs", logDestination: logGroup.arn, iamRoleArn: role.arn, maxAggregationInterval: 60, tags: { Name: args.namePrefix } },
+      {
+        vpcId,
+        trafficType: "ALL",
+        logDestinationType: "cloud-watch-logs",
+        logDestination: logGroup.arn,
+        iamRoleArn: role.arn,
+        maxAggregationInterval: 60,
+        tags: { Name: args.namePrefix },
+      },
       child,
     );
   }

@@ -47,7 +47,13 @@ const DB_CLIENTS = ["frontend", "agent", "migrate", "dbAdmin"] as const;
 /** Rules between groups and to the outside, except the load balancer's (inline, see loadBalancerIngress/Egress). */
 export function ruleTable(): RuleSpec[] {
   const rules: RuleSpec[] = [
-    { group: "frontend", direction: "ingress", port: PORTS.frontend, peer: { group: "loadBalancer" }, description: "Frontend app port from the load balancer only" },
+    {
+      group: "frontend",
+      direction: "ingress",
+      port: PORTS.frontend,
+      peer: { group: "loadBalancer" },
+      description: "Frontend app port from the load balancer only",
+    },
     { group: "agent", direction: "ingress", port: PORTS.agent, peer: { group: "loadBalancer" }, description: "Agent app port from the load balancer only" },
   ];
   for (const client of DB_CLIENTS) {
@@ -55,12 +61,24 @@ export function ruleTable(): RuleSpec[] {
       { group: "database", direction: "ingress", port: PORTS.mysql, peer: { group: client }, description: `MySQL from the ${client} group` },
       { group: client, direction: "egress", port: PORTS.mysql, peer: { group: "database" }, description: "MySQL to the database group only" },
       // AWS APIs (ECR, Secrets Manager, CloudWatch Logs, SSM) and outbound e-mail APIs, through the NAT gateways.
-      { group: client, direction: "egress", port: PORTS.https, peer: { cidrIpv4: ANYWHERE_IPV4 }, description: "HTTPS out (AWS APIs, e-mail provider) through NAT" },
+      {
+        group: client,
+        direction: "egress",
+        port: PORTS.https,
+        peer: { cidrIpv4: ANYWHERE_IPV4 },
+        description: "HTTPS out (AWS APIs, e-mail provider) through NAT",
+      },
     );
   }
   // Restore tests: an operator validates the restored copy's data through the admin host's tunnel.
   rules.push(
-    { group: "restoreTest", direction: "ingress", port: PORTS.mysql, peer: { group: "dbAdmin" }, description: "MySQL from the admin host, to validate restored copies" },
+    {
+      group: "restoreTest",
+      direction: "ingress",
+      port: PORTS.mysql,
+      peer: { group: "dbAdmin" },
+      description: "MySQL from the admin host, to validate restored copies",
+    },
     { group: "dbAdmin", direction: "egress", port: PORTS.mysql, peer: { group: "restoreTest" }, description: "MySQL to restored copies under validation" },
   );
   return rules;
@@ -77,13 +95,29 @@ export interface LoadBalancerSources {
  * depends on the sources alone and egress keeps its ports literal, so both stay decidable at preview.
  */
 export function loadBalancerIngress(ipv4: string[], ipv6: string[]) {
-  const from = (port: number, what: string) => ({ description: what, protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: [...ipv4].sort(), ipv6CidrBlocks: [...ipv6].sort() });
+  const from = (port: number, what: string) => ({
+    description: what,
+    protocol: "tcp",
+    fromPort: port,
+    toPort: port,
+    cidrBlocks: [...ipv4].sort(),
+    ipv6CidrBlocks: [...ipv6].sort(),
+  });
   return [from(PORTS.https, "HTTPS from the allowed sources"), from(PORTS.http, "HTTP from the allowed sources (redirected to HTTPS)")];
 }
 
 export function loadBalancerEgress(appGroups: { frontend: pulumi.Input<string>; agent: pulumi.Input<string> }) {
-  const to = (port: number, group: pulumi.Input<string>, what: string) => ({ description: what, protocol: "tcp", fromPort: port, toPort: port, securityGroups: [group] });
-  return [to(PORTS.frontend, appGroups.frontend, "To the frontend tasks' app port only"), to(PORTS.agent, appGroups.agent, "To the agent tasks' app port only")];
+  const to = (port: number, group: pulumi.Input<string>, what: string) => ({
+    description: what,
+    protocol: "tcp",
+    fromPort: port,
+    toPort: port,
+    securityGroups: [group],
+  });
+  return [
+    to(PORTS.frontend, appGroups.frontend, "To the frontend tasks' app port only"),
+    to(PORTS.agent, appGroups.agent, "To the agent tasks' app port only"),
+  ];
 }
 
 const kebab = (role: string) => role.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -101,7 +135,14 @@ export function createSecurityGroups(name: string, args: SecurityGroupsArgs, par
     const physical = `${args.namePrefix}-${kebab(role)}`;
     return new aws.ec2.SecurityGroup(
       `${name}-${role}`,
-      { name: physical, description: PURPOSE[role], vpcId: args.vpcId, revokeRulesOnDelete: true, tags: { Name: physical, "catalyst:role": ROLE_TAG[role] }, ...extra },
+      {
+        name: physical,
+        description: PURPOSE[role],
+        vpcId: args.vpcId,
+        revokeRulesOnDelete: true,
+        tags: { Name: physical, "catalyst:role": ROLE_TAG[role] },
+        ...extra,
+      },
       child,
     );
   };

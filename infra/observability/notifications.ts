@@ -137,7 +137,13 @@ export class OncallNotifications extends pulumi.ComponentResource {
     const topicArn = pulumi.interpolate`arn:aws:sns:${region}:${args.accountId}:${this.topicName}`;
     new aws.sns.TopicPolicy(
       `${name}-topic-policy`,
-      { region, arn: topic.arn, policy: pulumi.jsonStringify(pulumi.all([topicArn, args.accountId]).apply(([arn, account]) => oncallTopicPolicy(arn, account, region, args.namePrefix))) },
+      {
+        region,
+        arn: topic.arn,
+        policy: pulumi.jsonStringify(
+          pulumi.all([topicArn, args.accountId]).apply(([arn, account]) => oncallTopicPolicy(arn, account, region, args.namePrefix)),
+        ),
+      },
       child,
     );
 

@@ -35,7 +35,11 @@ function args(over: Partial<ObservabilityArgs> = {}): ObservabilityArgs {
     region: "eu-west-1",
     domain: "app.example.com",
     runbookBaseUrl: BASE_URL,
-    oncall: { emails: ["oncall@example.com", "sre@example.com"], httpsEndpoints: pulumi.secret(["https://events.pagerduty.com/integration/k1/enqueue", "https://api.opsgenie.com/v1/json/amazonsns?apiKey=k2"]), httpsEndpointCount: 2 },
+    oncall: {
+      emails: ["oncall@example.com", "sre@example.com"],
+      httpsEndpoints: pulumi.secret(["https://events.pagerduty.com/integration/k1/enqueue", "https://api.opsgenie.com/v1/json/amazonsns?apiKey=k2"]),
+      httpsEndpointCount: 2,
+    },
     thresholds: DEFAULT_ALARM_THRESHOLDS,
     loadBalancer: { arnSuffix: fake.alb },
     targetGroups: { frontend: { arnSuffix: fake.tg.frontend }, agent: { arnSuffix: fake.tg.agent } },
@@ -91,9 +95,13 @@ describe("Observability", () => {
       expect(a.inputs.alarmActions).toEqual([topic.outputs.arn]);
       expect(a.inputs.okActions).toEqual([topic.outputs.arn]);
     }
-    expect(run.byType(ALARM).filter((a) => a.inputs.region === "us-east-1").map(nameOf).sort()).toEqual([
-      "catalyst-prod-uptime-agent", "catalyst-prod-uptime-auth-health", "catalyst-prod-uptime-frontend",
-    ]);
+    expect(
+      run
+        .byType(ALARM)
+        .filter((a) => a.inputs.region === "us-east-1")
+        .map(nameOf)
+        .sort(),
+    ).toEqual(["catalyst-prod-uptime-agent", "catalyst-prod-uptime-auth-health", "catalyst-prod-uptime-frontend"]);
   });
 
   it("links every alarm to a runbook that exists in docs/runbooks, within CloudWatch's description limit", () => {
@@ -109,33 +117,190 @@ describe("Observability", () => {
       linked.add(file);
       expect(fs.existsSync(path.join(RUNBOOK_DIR, file))).toBe(true);
     }
-    expect([...linked].sort()).toEqual(Object.values(RUNBOOKS).map((r) => `${r}.md`).sort());
+    expect([...linked].sort()).toEqual(
+      Object.values(RUNBOOKS)
+        .map((r) => `${r}.md`)
+        .sort(),
+    );
     for (const r of INCIDENT_RUNBOOKS) expect(fs.existsSync(path.join(RUNBOOK_DIR, `${r}.md`))).toBe(true);
   });
 
   it.each([
-    ["catalyst-prod-alb-elb-5xx", "AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", "Sum", { LoadBalancer: fake.alb }, "GreaterThanThreshold", 10, "notBreaching"],
-    ["catalyst-prod-alb-rejected-connections", "AWS/ApplicationELB", "RejectedConnectionCount", "Sum", { LoadBalancer: fake.alb }, "GreaterThanOrEqualToThreshold", 1, "notBreaching"],
-    ["catalyst-prod-frontend-no-healthy-hosts", "AWS/ApplicationELB", "HealthyHostCount", "Minimum", { LoadBalancer: fake.alb, TargetGroup: fake.tg.frontend }, "LessThanThreshold", 1, "breaching"],
-    ["catalyst-prod-agent-unhealthy-hosts", "AWS/ApplicationELB", "UnHealthyHostCount", "Maximum", { LoadBalancer: fake.alb, TargetGroup: fake.tg.agent }, "GreaterThanThreshold", 0, "notBreaching"],
-    ["catalyst-prod-agent-target-5xx", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Sum", { LoadBalancer: fake.alb, TargetGroup: fake.tg.agent }, "GreaterThanThreshold", 10, "notBreaching"],
-    ["catalyst-prod-frontend-p99-latency", "AWS/ApplicationELB", "TargetResponseTime", "p99", { LoadBalancer: fake.alb, TargetGroup: fake.tg.frontend }, "GreaterThanThreshold", 2, "notBreaching"],
-    ["catalyst-prod-frontend-cpu-high", "AWS/ECS", "CPUUtilization", "Average", { ClusterName: fake.cluster, ServiceName: fake.services.frontend }, "GreaterThanThreshold", 85, "notBreaching"],
-    ["catalyst-prod-agent-memory-high", "AWS/ECS", "MemoryUtilization", "Average", { ClusterName: fake.cluster, ServiceName: fake.services.agent }, "GreaterThanThreshold", 85, "notBreaching"],
+    [
+      "catalyst-prod-alb-elb-5xx",
+      "AWS/ApplicationELB",
+      "HTTPCode_ELB_5XX_Count",
+      "Sum",
+      { LoadBalancer: fake.alb },
+      "GreaterThanThreshold",
+      10,
+      "notBreaching",
+    ],
+    [
+      "catalyst-prod-alb-rejected-connections",
+      "AWS/ApplicationELB",
+      "RejectedConnectionCount",
+      "Sum",
+      { LoadBalancer: fake.alb },
+      "GreaterThanOrEqualToThreshold",
+      1,
+      "notBreaching",
+    ],
+    [
+      "catalyst-prod-frontend-no-healthy-hosts",
+      "AWS/ApplicationELB",
+      "HealthyHostCount",
+      "Minimum",
+      { LoadBalancer: fake.alb, TargetGroup: fake.tg.frontend },
+      "LessThanThreshold",
+      1,
+      "breaching",
+    ],
+    [
+      "catalyst-prod-agent-unhealthy-hosts",
+      "AWS/ApplicationELB",
+      "UnHealthyHostCount",
+      "Maximum",
+      { LoadBalancer: fake.alb, TargetGroup: fake.tg.agent },
+      "GreaterThanThreshold",
+      0,
+      "notBreaching",
+    ],
+    [
+      "catalyst-prod-agent-target-5xx",
+      "AWS/ApplicationELB",
+      "HTTPCode_Target_5XX_Count",
+      "Sum",
+      { LoadBalancer: fake.alb, TargetGroup: fake.tg.agent },
+      "GreaterThanThreshold",
+      10,
+      "notBreaching",
+    ],
+    [
+      "catalyst-prod-frontend-p99-latency",
+      "AWS/ApplicationELB",
+      "TargetResponseTime",
+      "p99",
+      { LoadBalancer: fake.alb, TargetGroup: fake.tg.frontend },
+      "GreaterThanThreshold",
+      2,
+      "notBreaching",
+    ],
+    [
+      "catalyst-prod-frontend-cpu-high",
+      "AWS/ECS",
+      "CPUUtilization",
+      "Average",
+      { ClusterName: fake.cluster, ServiceName: fake.services.frontend },
+      "GreaterThanThreshold",
+      85,
+      "notBreaching",
+    ],
+    [
+      "catalyst-prod-agent-memory-high",
+      "AWS/ECS",
+      "MemoryUtilization",
+      "Average",
+      { ClusterName: fake.cluster, ServiceName: fake.services.agent },
+      "GreaterThanThreshold",
+      85,
+      "notBreaching",
+    ],
     ["catalyst-prod-db-cpu-high", "AWS/RDS", "CPUUtilization", "Average", { DBInstanceIdentifier: fake.db }, "GreaterThanThreshold", 80, "notBreaching"],
-    ["catalyst-prod-db-free-storage-low", "AWS/RDS", "FreeStorageSpace", "Minimum", { DBInstanceIdentifier: fake.db }, "LessThanThreshold", 10 * 1024 ** 3, "breaching"],
-    ["catalyst-prod-db-freeable-memory-low", "AWS/RDS", "FreeableMemory", "Average", { DBInstanceIdentifier: fake.db }, "LessThanThreshold", 256 * 1024 ** 2, "breaching"],
-    ["catalyst-prod-db-connections-high", "AWS/RDS", "DatabaseConnections", "Maximum", { DBInstanceIdentifier: fake.db }, "GreaterThanThreshold", 200, "notBreaching"],
+    [
+      "catalyst-prod-db-free-storage-low",
+      "AWS/RDS",
+      "FreeStorageSpace",
+      "Minimum",
+      { DBInstanceIdentifier: fake.db },
+      "LessThanThreshold",
+      10 * 1024 ** 3,
+      "breaching",
+    ],
+    [
+      "catalyst-prod-db-freeable-memory-low",
+      "AWS/RDS",
+      "FreeableMemory",
+      "Average",
+      { DBInstanceIdentifier: fake.db },
+      "LessThanThreshold",
+      256 * 1024 ** 2,
+      "breaching",
+    ],
+    [
+      "catalyst-prod-db-connections-high",
+      "AWS/RDS",
+      "DatabaseConnections",
+      "Maximum",
+      { DBInstanceIdentifier: fake.db },
+      "GreaterThanThreshold",
+      200,
+      "notBreaching",
+    ],
     ["catalyst-prod-db-read-latency", "AWS/RDS", "ReadLatency", "Average", { DBInstanceIdentifier: fake.db }, "GreaterThanThreshold", 0.02, "notBreaching"],
     ["catalyst-prod-db-write-latency", "AWS/RDS", "WriteLatency", "Average", { DBInstanceIdentifier: fake.db }, "GreaterThanThreshold", 0.02, "notBreaching"],
-    ["catalyst-prod-waf-auth-rate-blocks", "AWS/WAFV2", "BlockedRequests", "Sum", { WebACL: fake.webAclMetric, Rule: fake.authRule, Region: "eu-west-1" }, "GreaterThanThreshold", 20, "notBreaching"],
-    ["catalyst-prod-waf-blocked-requests", "AWS/WAFV2", "BlockedRequests", "Sum", { WebACL: fake.webAclMetric, Rule: "ALL", Region: "eu-west-1" }, "GreaterThanThreshold", 500, "notBreaching"],
-    ["catalyst-prod-certificate-expiry", "AWS/CertificateManager", "DaysToExpiry", "Minimum", { CertificateArn: fake.cert }, "LessThanThreshold", 30, "missing"],
+    [
+      "catalyst-prod-waf-auth-rate-blocks",
+      "AWS/WAFV2",
+      "BlockedRequests",
+      "Sum",
+      { WebACL: fake.webAclMetric, Rule: fake.authRule, Region: "eu-west-1" },
+      "GreaterThanThreshold",
+      20,
+      "notBreaching",
+    ],
+    [
+      "catalyst-prod-waf-blocked-requests",
+      "AWS/WAFV2",
+      "BlockedRequests",
+      "Sum",
+      { WebACL: fake.webAclMetric, Rule: "ALL", Region: "eu-west-1" },
+      "GreaterThanThreshold",
+      500,
+      "notBreaching",
+    ],
+    [
+      "catalyst-prod-certificate-expiry",
+      "AWS/CertificateManager",
+      "DaysToExpiry",
+      "Minimum",
+      { CertificateArn: fake.cert },
+      "LessThanThreshold",
+      30,
+      "missing",
+    ],
     ["catalyst-prod-frontend-auth-failures", "Catalyst/prod", "frontend-auth-failures", "Sum", {}, "GreaterThanThreshold", 50, "notBreaching"],
     ["catalyst-prod-agent-server-errors", "Catalyst/prod", "agent-server-errors", "Sum", {}, "GreaterThanThreshold", 20, "notBreaching"],
-    ["catalyst-prod-backup-job-failed", "AWS/Backup", "NumberOfBackupJobsFailed", "Sum", { BackupVaultName: fake.vault }, "GreaterThanThreshold", 0, "notBreaching"],
-    ["catalyst-prod-backup-copy-job-failed", "AWS/Backup", "NumberOfCopyJobsFailed", "Sum", { BackupVaultName: fake.vault }, "GreaterThanThreshold", 0, "notBreaching"],
-    ["catalyst-prod-backup-restore-job-failed", "AWS/Backup", "NumberOfRestoreJobsFailed", "Sum", { BackupVaultName: fake.vault }, "GreaterThanThreshold", 0, "notBreaching"],
+    [
+      "catalyst-prod-backup-job-failed",
+      "AWS/Backup",
+      "NumberOfBackupJobsFailed",
+      "Sum",
+      { BackupVaultName: fake.vault },
+      "GreaterThanThreshold",
+      0,
+      "notBreaching",
+    ],
+    [
+      "catalyst-prod-backup-copy-job-failed",
+      "AWS/Backup",
+      "NumberOfCopyJobsFailed",
+      "Sum",
+      { BackupVaultName: fake.vault },
+      "GreaterThanThreshold",
+      0,
+      "notBreaching",
+    ],
+    [
+      "catalyst-prod-backup-restore-job-failed",
+      "AWS/Backup",
+      "NumberOfRestoreJobsFailed",
+      "Sum",
+      { BackupVaultName: fake.vault },
+      "GreaterThanThreshold",
+      0,
+      "notBreaching",
+    ],
   ] as const)("%s watches %s %s (%s) of the right resource", (name, namespace, metricName, statistic, dimensions, comparison, threshold, missing) => {
     const a = alarm(run, name).inputs;
     expect(a.region).toBe("eu-west-1");
@@ -150,7 +315,17 @@ describe("Observability", () => {
   it("has every per-app alarm for both apps", () => {
     const names = run.byType(ALARM).map(nameOf);
     for (const app of ["frontend", "agent"]) {
-      for (const kind of ["no-healthy-hosts", "unhealthy-hosts", "target-5xx", "p99-latency", "tasks-below-desired", "cpu-high", "memory-high", "auth-failures", "server-errors"]) {
+      for (const kind of [
+        "no-healthy-hosts",
+        "unhealthy-hosts",
+        "target-5xx",
+        "p99-latency",
+        "tasks-below-desired",
+        "cpu-high",
+        "memory-high",
+        "auth-failures",
+        "server-errors",
+      ]) {
         expect(names).toContain(`catalyst-prod-${app}-${kind}`);
       }
     }
@@ -161,10 +336,19 @@ describe("Observability", () => {
     const queries = a.metricQueries as Array<Record<string, Json>>;
     const byId = Object.fromEntries(queries.map((q) => [q.id, q]));
     expect(byId.result).toMatchObject({ expression: "desired - running", returnData: true });
-    for (const [id, metricName] of [["desired", "DesiredTaskCount"], ["running", "RunningTaskCount"]]) {
+    for (const [id, metricName] of [
+      ["desired", "DesiredTaskCount"],
+      ["running", "RunningTaskCount"],
+    ]) {
       expect(byId[id]).toMatchObject({
         returnData: false,
-        metric: { namespace: "ECS/ContainerInsights", metricName, dimensions: { ClusterName: fake.cluster, ServiceName: fake.services.agent }, period: 60, stat: "Average" },
+        metric: {
+          namespace: "ECS/ContainerInsights",
+          metricName,
+          dimensions: { ClusterName: fake.cluster, ServiceName: fake.services.agent },
+          period: 60,
+          stat: "Average",
+        },
       });
     }
     expect([a.comparisonOperator, a.threshold, a.evaluationPeriods, a.datapointsToAlarm]).toEqual(["GreaterThanThreshold", 0, 10, 10]);
@@ -193,7 +377,9 @@ describe("Observability", () => {
   });
 
   it("takes every threshold from its arguments", async () => {
-    const custom = await deploy({ thresholds: { ...DEFAULT_ALARM_THRESHOLDS, rdsCpuPercent: 65, albTargetP99Seconds: 1.5, ecsTasksBelowDesiredMinutes: 4, rdsFreeStorageGiB: 20 } });
+    const custom = await deploy({
+      thresholds: { ...DEFAULT_ALARM_THRESHOLDS, rdsCpuPercent: 65, albTargetP99Seconds: 1.5, ecsTasksBelowDesiredMinutes: 4, rdsFreeStorageGiB: 20 },
+    });
     expect(alarm(custom, "catalyst-prod-db-cpu-high").inputs.threshold).toBe(65);
     expect(alarm(custom, "catalyst-prod-agent-p99-latency").inputs.threshold).toBe(1.5);
     expect(alarm(custom, "catalyst-prod-frontend-tasks-below-desired").inputs.evaluationPeriods).toBe(4);
@@ -205,7 +391,10 @@ describe("Observability", () => {
     const filters = run.byType("aws:cloudwatch/logMetricFilter:LogMetricFilter");
     expect(filters).toHaveLength(4);
     for (const app of ["frontend", "agent"] as const) {
-      for (const [metric, pattern] of [["auth-failures", AUTH_FAILURE_PATTERN], ["server-errors", SERVER_ERROR_PATTERN]]) {
+      for (const [metric, pattern] of [
+        ["auth-failures", AUTH_FAILURE_PATTERN],
+        ["server-errors", SERVER_ERROR_PATTERN],
+      ]) {
         const f = filters.find((x) => x.inputs.name === `catalyst-prod-${app}-${metric}`)!.inputs;
         expect(f.logGroupName).toBe(fake.logGroups[app]);
         expect(f.pattern).toBe(pattern);
@@ -224,7 +413,15 @@ describe("Observability", () => {
       expect(c.inputs).toMatchObject({ type: "HTTPS", fqdn: "app.example.com", port: 443, enableSni: true, requestInterval: 30, failureThreshold: 3 });
       const suffix = c.inputs.resourcePath === "/" ? "frontend" : c.inputs.resourcePath === "/agent" ? "agent" : "auth-health";
       const a = alarm(run, `catalyst-prod-uptime-${suffix}`).inputs;
-      expect(a).toMatchObject({ region: "us-east-1", namespace: "AWS/Route53", metricName: "HealthCheckStatus", statistic: "Minimum", comparisonOperator: "LessThanThreshold", threshold: 1, treatMissingData: "breaching" });
+      expect(a).toMatchObject({
+        region: "us-east-1",
+        namespace: "AWS/Route53",
+        metricName: "HealthCheckStatus",
+        statistic: "Minimum",
+        comparisonOperator: "LessThanThreshold",
+        threshold: 1,
+        treatMissingData: "breaching",
+      });
       expect(a.dimensions).toEqual({ HealthCheckId: c.id });
     }
   });
@@ -233,7 +430,9 @@ describe("Observability", () => {
     const siteDown = alarm(run, "catalyst-prod-site-down");
     expect(siteDown.type).toBe(COMPOSITE);
     expect(siteDown.inputs.region).toBe("us-east-1");
-    expect(siteDown.inputs.alarmRule).toBe('ALARM("catalyst-prod-uptime-frontend") OR ALARM("catalyst-prod-uptime-agent") OR ALARM("catalyst-prod-uptime-auth-health")');
+    expect(siteDown.inputs.alarmRule).toBe(
+      'ALARM("catalyst-prod-uptime-frontend") OR ALARM("catalyst-prod-uptime-agent") OR ALARM("catalyst-prod-uptime-auth-health")',
+    );
     const members = run.byType(ALARM).filter((a) => nameOf(a).startsWith("catalyst-prod-uptime-"));
     for (const m of members) expect(siteDown.dependencies).toContain(m.urn);
     expect(String(siteDown.inputs.alarmDescription)).toMatch(/^SITE DOWN: https:\/\/app\.example\.com /);
@@ -290,7 +489,10 @@ describe("Observability", () => {
         Effect: "Allow",
         Principal: { Service: "cloudwatch.amazonaws.com" },
         Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-        Condition: { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT }, ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${region}:${MOCK_ACCOUNT}:alarm:catalyst-prod-*` } },
+        Condition: {
+          StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT },
+          ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${region}:${MOCK_ACCOUNT}:alarm:catalyst-prod-*` },
+        },
       });
     }
   });
@@ -303,9 +505,19 @@ describe("Observability", () => {
       const doc = parseJsonProp<{ Statement: Array<Record<string, unknown>> }>(tp.inputs.policy);
       const bySid = Object.fromEntries(doc.Statement.map((s) => [s.Sid, s]));
       expect(bySid.DenyPublishWithoutTls).toEqual({
-        Sid: "DenyPublishWithoutTls", Effect: "Deny", Principal: "*", Action: "sns:Publish", Resource: topic.outputs.arn, Condition: { Bool: { "aws:SecureTransport": "false" } },
+        Sid: "DenyPublishWithoutTls",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "sns:Publish",
+        Resource: topic.outputs.arn,
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
       });
-      expect(bySid.CloudWatchAlarmsPublish).toMatchObject({ Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: topic.outputs.arn });
+      expect(bySid.CloudWatchAlarmsPublish).toMatchObject({
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: topic.outputs.arn,
+      });
       expect(doc.Statement).toHaveLength(2);
     }
   });
@@ -335,14 +547,38 @@ describe("Observability", () => {
     expect(d.inputs.dashboardName).toBe("catalyst-prod-oncall");
     const body = parseJsonProp<{ widgets: Array<{ type: string; properties: Record<string, unknown> }> }>(d.inputs.dashboardBody);
     const text = JSON.stringify(body);
-    for (const v of [fake.alb, fake.tg.frontend, fake.tg.agent, fake.services.frontend, fake.services.agent, fake.db, fake.webAclMetric, fake.authRule, fake.blockListRule, fake.vault]) expect(text).toContain(v);
+    for (const v of [
+      fake.alb,
+      fake.tg.frontend,
+      fake.tg.agent,
+      fake.services.frontend,
+      fake.services.agent,
+      fake.db,
+      fake.webAclMetric,
+      fake.authRule,
+      fake.blockListRule,
+      fake.vault,
+    ])
+      expect(text).toContain(v);
     const backup = body.widgets.find((w) => w.properties.title === "Backup: jobs of the vault (per day)")!;
     expect(backup.properties.metrics).toEqual(
-      ["Backup", "Copy", "Restore"].flatMap((kind) => ["Completed", "Failed"].map((state) => ["AWS/Backup", `NumberOf${kind}Jobs${state}`, "BackupVaultName", fake.vault, { label: `${kind.toLowerCase()} jobs ${state.toLowerCase()}` }])),
+      ["Backup", "Copy", "Restore"].flatMap((kind) =>
+        ["Completed", "Failed"].map((state) => [
+          "AWS/Backup",
+          `NumberOf${kind}Jobs${state}`,
+          "BackupVaultName",
+          fake.vault,
+          { label: `${kind.toLowerCase()} jobs ${state.toLowerCase()}` },
+        ]),
+      ),
     );
     const alarmWidgets = body.widgets.filter((w) => w.type === "alarm");
     const listed = alarmWidgets.flatMap((w) => w.properties.alarms as string[]);
-    expect(listed.sort()).toEqual(alarmsOf(run).map((a) => String(a.outputs.arn)).sort());
+    expect(listed.sort()).toEqual(
+      alarmsOf(run)
+        .map((a) => String(a.outputs.arn))
+        .sort(),
+    );
     const uptime = body.widgets.find((w) => w.properties.title === "Uptime: health checkers reporting healthy (%)")!;
     expect(uptime.properties.region).toBe("us-east-1");
     for (const c of run.byType("aws:route53/healthCheck:HealthCheck")) expect(JSON.stringify(uptime)).toContain(String(c.id));

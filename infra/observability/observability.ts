@@ -5,11 +5,29 @@ import { dashboardBody, dashboardUrl } from "./dashboard";
 import { OncallNotifications } from "./notifications";
 import { alarmDescription, RUNBOOKS, runbookUrl } from "./runbooks";
 import {
-  AppName, APPS, appMetricName, backupAlarms, databaseAlarms, edgeAlarms, loadBalancerAlarms, logAlarms, MonitoredResources,
-  noHealthyHostsId, ObservabilityThresholds, serviceAlarms, targetGroupAlarms,
+  AppName,
+  APPS,
+  appMetricName,
+  backupAlarms,
+  databaseAlarms,
+  edgeAlarms,
+  loadBalancerAlarms,
+  logAlarms,
+  MonitoredResources,
+  noHealthyHostsId,
+  ObservabilityThresholds,
+  serviceAlarms,
+  targetGroupAlarms,
 } from "./specs";
 import {
-  SITE_DOWN_ID, siteDownMeaning, UPTIME_CHECKS, UPTIME_FAILURE_THRESHOLD, UPTIME_REGION, UPTIME_REQUEST_INTERVAL_SECONDS, uptimeAlarm, uptimeAlarmId,
+  SITE_DOWN_ID,
+  siteDownMeaning,
+  UPTIME_CHECKS,
+  UPTIME_FAILURE_THRESHOLD,
+  UPTIME_REGION,
+  UPTIME_REQUEST_INTERVAL_SECONDS,
+  uptimeAlarm,
+  uptimeAlarmId,
 } from "./uptime";
 
 /**
@@ -78,11 +96,7 @@ export class Observability extends pulumi.ComponentResource {
     const siteDownMembers = sameRegion ? [...uptimeNames, ...coveredNoTargetNames] : uptimeNames;
 
     const notifications = (suffix: string, region: string, quietAlarmNames: string[]) =>
-      new OncallNotifications(
-        `${name}-${suffix}`,
-        { namePrefix: prefix, region, accountId, ...args.oncall, quietAlarmNames, protect: args.protect },
-        child,
-      );
+      new OncallNotifications(`${name}-${suffix}`, { namePrefix: prefix, region, accountId, ...args.oncall, quietAlarmNames, protect: args.protect }, child);
     const primary = notifications("oncall", args.region, sameRegion ? siteDownMembers : coveredNoTargetNames);
     const uptimeNotifications = sameRegion ? primary : notifications("oncall-us-east-1", UPTIME_REGION, uptimeNames);
 
@@ -110,7 +124,12 @@ export class Observability extends pulumi.ComponentResource {
       ...edgeAlarms(resources, t),
       ...backupAlarms(resources),
     ];
-    const target = (region: string, topicArn: pulumi.Output<string>): AlarmTarget => ({ namePrefix: prefix, region, runbookBaseUrl: args.runbookBaseUrl, topicArn });
+    const target = (region: string, topicArn: pulumi.Output<string>): AlarmTarget => ({
+      namePrefix: prefix,
+      region,
+      runbookBaseUrl: args.runbookBaseUrl,
+      topicArn,
+    });
     const appTarget = target(args.region, primary.topicArn);
     const appAlarms = appSpecs.map((spec) => createAlarm(`${name}-${spec.id}`, spec, appTarget, child));
 

@@ -258,7 +258,13 @@ export function databaseAlarms(r: MonitoredResources, t: ObservabilityThresholds
 }
 
 function waf(r: MonitoredResources, rule: pulumi.Input<string>): MetricRef {
-  return { namespace: "AWS/WAFV2", metricName: "BlockedRequests", dimensions: { WebACL: r.webAclMetricName, Rule: rule, Region: r.region }, statistic: "Sum", period: 300 };
+  return {
+    namespace: "AWS/WAFV2",
+    metricName: "BlockedRequests",
+    dimensions: { WebACL: r.webAclMetricName, Rule: rule, Region: r.region },
+    statistic: "Sum",
+    period: 300,
+  };
 }
 
 export function edgeAlarms(r: MonitoredResources, t: ObservabilityThresholds): AlarmSpec[] {
@@ -287,7 +293,13 @@ export function edgeAlarms(r: MonitoredResources, t: ObservabilityThresholds): A
       id: "certificate-expiry",
       meaning: `The load balancer's TLS certificate expires in fewer than ${t.certificateDaysToExpiry} days: ACM's automatic renewal (which starts 60 days before expiry) has failed, usually because the DNS validation record is missing in Cloudflare.`,
       runbook: RUNBOOKS.certificateExpiry,
-      metric: { namespace: "AWS/CertificateManager", metricName: "DaysToExpiry", dimensions: { CertificateArn: r.certificateArn }, statistic: "Minimum", period: 86400 },
+      metric: {
+        namespace: "AWS/CertificateManager",
+        metricName: "DaysToExpiry",
+        dimensions: { CertificateArn: r.certificateArn },
+        statistic: "Minimum",
+        period: 86400,
+      },
       comparison: "LessThanThreshold",
       threshold: t.certificateDaysToExpiry,
       evaluationPeriods: 1,

@@ -45,7 +45,12 @@ export class AppSecrets extends pulumi.ComponentResource {
   constructor(name: string, args: AppSecretsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("catalyst:secrets:AppSecrets", name, {}, opts);
     const protect = args.protect ?? true;
-    const key = dataKey(`${name}-key`, { description: `Encrypts the application secrets under ${args.namePrefix}/`, aliasName: args.keyAlias, protect }, keyPolicyContext(this), this);
+    const key = dataKey(
+      `${name}-key`,
+      { description: `Encrypts the application secrets under ${args.namePrefix}/`, aliasName: args.keyAlias, protect },
+      keyPolicyContext(this),
+      this,
+    );
 
     const authSecret = new random.RandomBytes(`${name}-better-auth-secret`, { length: 32, keepers: { generation: String(args.generation) } }, { parent: this });
 
@@ -56,7 +61,11 @@ export class AppSecrets extends pulumi.ComponentResource {
         { name: secretName, description, kmsKeyId: key.arn, recoveryWindowInDays: args.recoveryWindowDays ?? 30 },
         { parent: this, protect },
       );
-      new aws.secretsmanager.SecretVersion(`${name}-${role}-value`, { secretId: s.id, secretString: pulumi.secret(pulumi.jsonStringify(values)) }, { parent: this });
+      new aws.secretsmanager.SecretVersion(
+        `${name}-${role}-value`,
+        { secretId: s.id, secretString: pulumi.secret(pulumi.jsonStringify(values)) },
+        { parent: this },
+      );
       return { arn: s.arn, name: secretName };
     };
     const runtime = secret("runtime", "Catalyst apps: DATABASE_URL (runtime user) and BETTER_AUTH_SECRET", {

@@ -54,7 +54,11 @@ export interface DataKeyArgs {
 export function keyPolicyContext(parent: pulumi.Resource, region?: string): pulumi.Output<KeyPolicyContext> {
   const opts = { parent };
   return pulumi
-    .all([aws.getCallerIdentityOutput({}, opts).accountId, aws.getRegionOutput(region ? { region } : {}, opts).region, aws.getPartitionOutput({}, opts).partition])
+    .all([
+      aws.getCallerIdentityOutput({}, opts).accountId,
+      aws.getRegionOutput(region ? { region } : {}, opts).region,
+      aws.getPartitionOutput({}, opts).partition,
+    ])
     .apply(([accountId, r, partition]) => ({ accountId, region: region ?? r, partition }));
 }
 

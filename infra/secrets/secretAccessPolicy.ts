@@ -19,7 +19,8 @@ export const READ_ACTIONS = ["secretsmanager:GetSecretValue"];
 /** Denies reading the secret's value to every principal that is not listed, whatever its IAM policies say. */
 export function allowedPrincipals(readers: string[], managers: string[]): string[] {
   if (readers.length === 0) throw new Error("a secret access policy needs at least one reader role");
-  if (managers.length === 0) throw new Error("a secret access policy needs at least one manager (the deploy role): without one, no deploy can write the secret");
+  if (managers.length === 0)
+    throw new Error("a secret access policy needs at least one manager (the deploy role): without one, no deploy can write the secret");
   return [...new Set([...readers, ...managers])].sort();
 }
 

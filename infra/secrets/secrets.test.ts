@@ -14,7 +14,10 @@ describe("keyPolicy", () => {
       { Sid: "AccountAdministersThroughIam", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" },
     ]);
     const [, logs] = keyPolicy(ctx, ["/vpc/x"]).Statement as unknown as Array<Record<string, unknown>>;
-    expect(logs).toMatchObject({ Principal: { Service: "logs.eu-west-1.amazonaws.com" }, Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": ["arn:aws:logs:eu-west-1:123456789012:log-group:/vpc/x"] } } });
+    expect(logs).toMatchObject({
+      Principal: { Service: "logs.eu-west-1.amazonaws.com" },
+      Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": ["arn:aws:logs:eu-west-1:123456789012:log-group:/vpc/x"] } },
+    });
   });
 });
 
@@ -47,7 +50,10 @@ describe("AppSecrets", () => {
 
   it("keeps the recovery window it is given", async () => {
     const run = await runComponent(() => new AppSecrets("secrets", { ...args, recoveryWindowDays: 7, protect: false }));
-    expect(run.byType("aws:secretsmanager/secret:Secret").map((s) => [s.inputs.recoveryWindowInDays, s.protect])).toEqual([[7, false], [7, false]]);
+    expect(run.byType("aws:secretsmanager/secret:Secret").map((s) => [s.inputs.recoveryWindowInDays, s.protect])).toEqual([
+      [7, false],
+      [7, false],
+    ]);
   });
 
   it("formats ECS valueFrom references", async () => {
@@ -88,9 +94,15 @@ describe("SecretAccessPolicy", () => {
   });
 
   it("renders the same document at preview as at deploy when the reader ARNs are known", async () => {
-    const args = { secretArn: SECRET_ARN, readerRoleArns: [EXEC_ROLE], managerArns: ["arn:aws:iam::123456789012:role/ci-deploy", "arn:aws:iam::123456789012:role/admins/break-glass"] };
+    const args = {
+      secretArn: SECRET_ARN,
+      readerRoleArns: [EXEC_ROLE],
+      managerArns: ["arn:aws:iam::123456789012:role/ci-deploy", "arn:aws:iam::123456789012:role/admins/break-glass"],
+    };
     const up = await runComponent(() => new SecretAccessPolicy("access", args));
     const preview = await runComponent(() => new SecretAccessPolicy("access", args), { preview: true });
-    expect(preview.one("aws:secretsmanager/secretPolicy:SecretPolicy").inputs.policy).toBe(up.one("aws:secretsmanager/secretPolicy:SecretPolicy").inputs.policy);
+    expect(preview.one("aws:secretsmanager/secretPolicy:SecretPolicy").inputs.policy).toBe(
+      up.one("aws:secretsmanager/secretPolicy:SecretPolicy").inputs.policy,
+    );
   });
 });

@@ -6,15 +6,15 @@
 import * as proxyModule from "@pulumi/policy/proxy";
 
 interface ProxyInternals {
-    UnknownValueError: new (sentinel: string, props: PropertyKey[]) => Error;
-    getSpecialProxyTarget: string;
-    unknownStringValue: string;
-    unknownBooleanValue: string;
-    unknownNumberValue: string;
-    unknownArrayValue: string;
-    unknownAssetValue: string;
-    unknownArchiveValue: string;
-    unknownObjectValue: string;
+  UnknownValueError: new (sentinel: string, props: PropertyKey[]) => Error;
+  getSpecialProxyTarget: string;
+  unknownStringValue: string;
+  unknownBooleanValue: string;
+  unknownNumberValue: string;
+  unknownArrayValue: string;
+  unknownAssetValue: string;
+  unknownArchiveValue: string;
+  unknownObjectValue: string;
 }
 
 // The proxy module's exports are marked @internal (absent from its .d.ts) but are what the server
@@ -23,13 +23,13 @@ const internals = proxyModule as unknown as ProxyInternals;
 
 /** The engine's unknown sentinels (it sends the string one for every unknown it marshals). */
 export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
-    internals.unknownStringValue,
-    internals.unknownBooleanValue,
-    internals.unknownNumberValue,
-    internals.unknownArrayValue,
-    internals.unknownAssetValue,
-    internals.unknownArchiveValue,
-    internals.unknownObjectValue,
+  internals.unknownStringValue,
+  internals.unknownBooleanValue,
+  internals.unknownNumberValue,
+  internals.unknownArrayValue,
+  internals.unknownAssetValue,
+  internals.unknownArchiveValue,
+  internals.unknownObjectValue,
 ]);
 
 /** The sentinel the engine uses for an unknown value ("computed" in `pulumi preview --json` too). */
@@ -37,15 +37,15 @@ export const UNKNOWN_SENTINEL = internals.unknownStringValue;
 
 /** True for a raw unknown sentinel. A proxied property can't be tested this way: use `peek`/`isKnown`. */
 export function isUnknown(value: unknown): boolean {
-    return typeof value === "string" && UNKNOWN_SENTINELS.has(value);
+  return typeof value === "string" && UNKNOWN_SENTINELS.has(value);
 }
 
 /** Returned by `peek` for a property whose value is unknown at preview. */
 export const UNKNOWN: unique symbol = Symbol("unknown at preview");
 
 function rawTarget(obj: object): Record<PropertyKey, unknown> {
-    const target = (obj as Record<string, unknown>)[internals.getSpecialProxyTarget];
-    return (target ?? obj) as Record<PropertyKey, unknown>;
+  const target = (obj as Record<string, unknown>)[internals.getSpecialProxyTarget];
+  return (target ?? obj) as Record<PropertyKey, unknown>;
 }
 
 /**
@@ -54,14 +54,14 @@ function rawTarget(obj: object): Record<PropertyKey, unknown> {
  * of unknowns deeper down are still caught). `obj` may be undefined/null (→ undefined).
  */
 export function peek(obj: unknown, key: string | number): unknown {
-    if (obj === null || typeof obj !== "object") return undefined;
-    if (isUnknown(rawTarget(obj)[key])) return UNKNOWN;
-    return (obj as Record<string | number, unknown>)[key];
+  if (obj === null || typeof obj !== "object") return undefined;
+  if (isUnknown(rawTarget(obj)[key])) return UNKNOWN;
+  return (obj as Record<string | number, unknown>)[key];
 }
 
 /** True when `obj[key]` is known (present or absent); false when it is unknown at preview. */
 export function isKnown(obj: unknown, key: string | number): boolean {
-    return peek(obj, key) !== UNKNOWN;
+  return peek(obj, key) !== UNKNOWN;
 }
 
 /**
@@ -71,16 +71,16 @@ export function isKnown(obj: unknown, key: string | number): boolean {
  * reaches this during preview. Never returns.
  */
 export function decideAtUp(what: string, why: string): never {
-    const error = new internals.UnknownValueError(internals.unknownStringValue, [what]);
-    error.message = `${what} is unknown during preview; decided at \`pulumi up\`: ${why}`;
-    throw error;
+  const error = new internals.UnknownValueError(internals.unknownStringValue, [what]);
+  error.message = `${what} is unknown during preview; decided at \`pulumi up\`: ${why}`;
+  throw error;
 }
 
 /** `obj[key]`, or an explicit `decideAtUp` when it is unknown at preview. */
 export function requireKnown(obj: unknown, key: string | number, why: string, path?: string): unknown {
-    const value = peek(obj, key);
-    if (value === UNKNOWN) decideAtUp(path ?? String(key), why);
-    return value;
+  const value = peek(obj, key);
+  if (value === UNKNOWN) decideAtUp(path ?? String(key), why);
+  return value;
 }
 
 /** Marker in messages that the analyzer produced for an undecidable (unknown-at-preview) policy. */
@@ -88,7 +88,7 @@ export const UNDECIDABLE_PREFIX = "can't run policy";
 
 /** True for an analyzer diagnostic message that reports a policy it could not run at preview. */
 export function isUndecidableMessage(message: string): boolean {
-    return message.startsWith(UNDECIDABLE_PREFIX);
+  return message.startsWith(UNDECIDABLE_PREFIX);
 }
 
 /**
@@ -97,17 +97,17 @@ export function isUndecidableMessage(message: string): boolean {
  * `decideAtUp` naming every gap (violations already reported stay reported).
  */
 export class PreviewGaps {
-    private readonly gaps: string[] = [];
+  private readonly gaps: string[] = [];
 
-    add(what: string): void {
-        this.gaps.push(what);
-    }
+  add(what: string): void {
+    this.gaps.push(what);
+  }
 
-    get size(): number {
-        return this.gaps.length;
-    }
+  get size(): number {
+    return this.gaps.length;
+  }
 
-    settle(why: string): void {
-        if (this.gaps.length > 0) decideAtUp(this.gaps.join(", "), why);
-    }
+  settle(why: string): void {
+    if (this.gaps.length > 0) decideAtUp(this.gaps.join(", "), why);
+  }
 }

@@ -8,17 +8,17 @@ const REFERENCE = /^(arn:aws[a-z-]*:(secretsmanager|ssm|kms):|\{\{resolve:)/;
 
 /** Matches SNAKE_CASE and camelCase names (`masterPassword` reads as MASTER_PASSWORD). */
 export function isSecretName(name: string): boolean {
-    return SECRET_NAME.test(name.replace(/([a-z0-9])([A-Z])/g, "$1_$2"));
+  return SECRET_NAME.test(name.replace(/([a-z0-9])([A-Z])/g, "$1_$2"));
 }
 
 export function hasCredentialUrl(value: string): boolean {
-    return CREDENTIAL_URL.test(value);
+  return CREDENTIAL_URL.test(value);
 }
 
 /** Why `name = value` exposes a secret in plaintext, or undefined when it does not. */
 export function secretExposure(name: string, value: unknown): string | undefined {
-    if (typeof value !== "string" || value === "") return undefined;
-    if (hasCredentialUrl(value)) return `${name} holds a URL with embedded credentials`;
-    if (isSecretName(name) && !REFERENCE.test(value)) return `${name} looks like a secret and holds a plaintext value`;
-    return undefined;
+  if (typeof value !== "string" || value === "") return undefined;
+  if (hasCredentialUrl(value)) return `${name} holds a URL with embedded credentials`;
+  if (isSecretName(name) && !REFERENCE.test(value)) return `${name} looks like a secret and holds a plaintext value`;
+  return undefined;
 }

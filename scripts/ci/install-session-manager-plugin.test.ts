@@ -62,7 +62,9 @@ describe("scripts/ci/install-session-manager-plugin.sh", () => {
     const r = run({ SESSION_MANAGER_PLUGIN_VERSION: "1.2.896.0" });
     expect(r.code).toBe(0);
     expect(r.out).toContain("installed 1.2.896.0 (ubuntu_64bit)");
-    expect(r.log[0]).toMatch(/^curl .*--proto =https .*https:\/\/s3\.amazonaws\.com\/session-manager-downloads\/plugin\/1\.2\.896\.0\/ubuntu_64bit\/session-manager-plugin\.deb$/);
+    expect(r.log[0]).toMatch(
+      /^curl .*--proto =https .*https:\/\/s3\.amazonaws\.com\/session-manager-downloads\/plugin\/1\.2\.896\.0\/ubuntu_64bit\/session-manager-plugin\.deb$/,
+    );
     expect(r.log[1]).toMatch(/^sudo dpkg -i .*session-manager-plugin\.deb$/);
   });
 

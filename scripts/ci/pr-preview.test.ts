@@ -55,7 +55,10 @@ describe("pr-preview comment", () => {
   });
 
   it("says a mandatory violation blocks the change and shows the violation before the full output", () => {
-    const body = renderComment({ exitCode: 255, output: VIOLATING }, { stack: "prod", sha: "0123456789abcdef0123", runUrl: "https://github.com/acme/x/actions/runs/1" });
+    const body = renderComment(
+      { exitCode: 255, output: VIOLATING },
+      { stack: "prod", sha: "0123456789abcdef0123", runUrl: "https://github.com/acme/x/actions/runs/1" },
+    );
     expect(body.startsWith(MARKER)).toBe(true);
     expect(body).toContain("❌ 1 mandatory policy violation(s): this change cannot be deployed");
     expect(body).toContain("commit 0123456789ab");
@@ -90,7 +93,17 @@ describe("pr-preview comment", () => {
   });
 
   it("always passes the local policy pack to the CLI", () => {
-    expect(previewArgs(["--stack", "prod"])).toEqual(["preview", "--stack", "prod", "--policy-pack", "./policies", "--diff", "--non-interactive", "--color", "never"]);
+    expect(previewArgs(["--stack", "prod"])).toEqual([
+      "preview",
+      "--stack",
+      "prod",
+      "--policy-pack",
+      "./policies",
+      "--diff",
+      "--non-interactive",
+      "--color",
+      "never",
+    ]);
     expect(() => previewArgs([])).toThrow(/usage/);
   });
 });
@@ -128,10 +141,14 @@ function fakePulumi(dir: string, output: string, exitCode: number): string {
 
 function runScript(env: Record<string, string>): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(__dirname, "../ts.js"), path.join(__dirname, "pr-preview.ts"), "--stack", "prod", "--policy-pack", "./policies"], {
-      env: { PATH: process.env.PATH ?? "", ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(__dirname, "../ts.js"), path.join(__dirname, "pr-preview.ts"), "--stack", "prod", "--policy-pack", "./policies"],
+      {
+        env: { PATH: process.env.PATH ?? "", ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stdout = "";
     child.stdout.on("data", (c) => (stdout += c));
     child.stderr.on("data", (c) => (stdout += c));
@@ -154,11 +171,16 @@ describe("pr-preview end to end (fake CLI, fake GitHub API)", () => {
   });
 
   it("fails with the CLI's exit code on a mandatory violation and edits the existing PR comment", async () => {
-    const gh = await fakeGithub([{ id: 7, body: "unrelated" }, { id: 8, body: `${MARKER}\nold preview` }]);
+    const gh = await fakeGithub([
+      { id: 7, body: "unrelated" },
+      { id: 8, body: `${MARKER}\nold preview` },
+    ]);
     try {
       const { code } = await runScript(envFor(gh.url, fakePulumi(dir, VIOLATING, 255)));
       expect(code).toBe(255);
-      expect(fs.readFileSync(path.join(dir, "args.txt"), "utf8").trim()).toBe("preview --stack prod --policy-pack ./policies --diff --non-interactive --color never");
+      expect(fs.readFileSync(path.join(dir, "args.txt"), "utf8").trim()).toBe(
+        "preview --stack prod --policy-pack ./policies --diff --non-interactive --color never",
+      );
       const edit = gh.requests.find((r) => r.method === "PATCH")!;
       expect(edit.url).toBe("/repos/acme/catalyst-infra/issues/comments/8");
       expect(edit.auth).toBe("Bearer test-token");

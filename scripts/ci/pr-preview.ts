@@ -64,7 +64,9 @@ const fence = (text: string) => "```text\n" + text.replace(/```/g, "``\u200b`") 
 
 export function renderComment(r: PreviewResult, ctx: CommentContext): string {
   const v = countViolations(r.output);
-  const about = [`stack \`${ctx.stack}\``, ctx.sha ? `commit ${ctx.sha.slice(0, 12)}` : undefined, ctx.runUrl ? `[job log](${ctx.runUrl})` : undefined].filter(Boolean).join(" · ");
+  const about = [`stack \`${ctx.stack}\``, ctx.sha ? `commit ${ctx.sha.slice(0, 12)}` : undefined, ctx.runUrl ? `[job log](${ctx.runUrl})` : undefined]
+    .filter(Boolean)
+    .join(" · ");
   const policies = policySection(r.output);
   const head = [MARKER, `### Pulumi preview — ${verdict(r, v)}`, about, ""];
   if (policies) head.push("#### Policy pack", fence(truncateMiddle(policies, 20_000)), "");
@@ -83,7 +85,12 @@ export interface GithubTarget {
 async function github(t: GithubTarget, method: string, path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`${t.apiUrl}${path}`, {
     method,
-    headers: { Authorization: `Bearer ${t.token}`, Accept: "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28", "Content-Type": "application/json" },
+    headers: {
+      Authorization: `Bearer ${t.token}`,
+      Accept: "application/vnd.github+json",
+      "X-GitHub-Api-Version": "2022-11-28",
+      "Content-Type": "application/json",
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   // The response text may echo the request; never the token, which only travels in the header.

@@ -35,16 +35,26 @@ describe("runCli", () => {
 
   it("redacts secrets registered during the run from reports and errors", async () => {
     const io = capture();
-    await runCli([], async (_argv, ctx) => {
-      ctx.secrets.add("Pa$$w0rd/x");
-      return report([fail("a", "leaked Pa$$w0rd/x and Pa%24%24w0rd%2Fx", "none")]);
-    }, "usage", io);
+    await runCli(
+      [],
+      async (_argv, ctx) => {
+        ctx.secrets.add("Pa$$w0rd/x");
+        return report([fail("a", "leaked Pa$$w0rd/x and Pa%24%24w0rd%2Fx", "none")]);
+      },
+      "usage",
+      io,
+    );
     expect(io.out).toContain("leaked *** and ***");
     const io2 = capture();
-    await runCli([], async (_argv, ctx) => {
-      ctx.secrets.add("Pa$$w0rd/x");
-      throw new ConnectError("mysql://u:Pa$$w0rd/x@h failed");
-    }, "usage", io2);
+    await runCli(
+      [],
+      async (_argv, ctx) => {
+        ctx.secrets.add("Pa$$w0rd/x");
+        throw new ConnectError("mysql://u:Pa$$w0rd/x@h failed");
+      },
+      "usage",
+      io2,
+    );
     expect(io2.err).not.toContain("Pa$$w0rd");
   });
 });

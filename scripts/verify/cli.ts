@@ -24,12 +24,7 @@ function errorMessage(err: unknown): string {
   return `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
 }
 
-export async function runCli(
-  argv: string[],
-  run: (argv: string[], ctx: RunContext) => Promise<Report>,
-  usage: string,
-  io: Io = processIo,
-): Promise<number> {
+export async function runCli(argv: string[], run: (argv: string[], ctx: RunContext) => Promise<Report>, usage: string, io: Io = processIo): Promise<number> {
   const ctx: RunContext = { secrets: new Set() };
   const json = argv.includes("--json");
   if (argv.includes("--help") || argv.includes("-h")) {

@@ -11,7 +11,10 @@ const valid: Record<string, string> = {
 /** `region: null` leaves aws:region unset. */
 function parse(overrides: Record<string, string | undefined> = {}, region: string | null = "eu-west-1") {
   const values: Record<string, string | undefined> = { ...valid, ...overrides };
-  return parseBootstrapConfig((k) => values[k], (k) => (k === "region" ? (region ?? undefined) : undefined));
+  return parseBootstrapConfig(
+    (k) => values[k],
+    (k) => (k === "region" ? (region ?? undefined) : undefined),
+  );
 }
 
 function problems(overrides: Record<string, string | undefined>, region: string | null = "eu-west-1"): string[] {

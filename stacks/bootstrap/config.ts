@@ -32,7 +32,10 @@ function noWildcard(what: string) {
 
 /** Git branch names as GitHub accepts them, minus pattern characters. */
 function branchName(value: string): string | undefined {
-  return noWildcard("branch")(value) ?? (/^(?!\/|.*\/\/|.*\.\.|.*\/$|.*\.lock$)[A-Za-z0-9._/-]{1,200}$/.test(value) ? undefined : "must be a branch name such as main (no refs/heads/ prefix)");
+  return (
+    noWildcard("branch")(value) ??
+    (/^(?!\/|.*\/\/|.*\.\.|.*\/$|.*\.lock$)[A-Za-z0-9._/-]{1,200}$/.test(value) ? undefined : "must be a branch name such as main (no refs/heads/ prefix)")
+  );
 }
 
 /** S3 bucket naming rules (general purpose buckets); dots are refused because they break TLS to virtual-hosted URLs. */
@@ -48,9 +51,17 @@ export function parseBootstrapConfig(raw: RawConfig, rawAws: RawConfig): Bootstr
   const r = new ConfigReader(NAMESPACE, raw);
   const region = rawAws("region");
   if (region === undefined || v.awsRegion(region)) {
-    r.report("(aws:region)", region === undefined ? "aws:region is required but not set" : `aws:region ${JSON.stringify(region)} ${v.awsRegion(region)}`, "pulumi config set aws:region eu-west-1");
+    r.report(
+      "(aws:region)",
+      region === undefined ? "aws:region is required but not set" : `aws:region ${JSON.stringify(region)} ${v.awsRegion(region)}`,
+      "pulumi config set aws:region eu-west-1",
+    );
   }
-  const accountId = r.string("accountId", { example: "123456789012", pattern: /^\d{12}$/, rule: "must be the 12-digit AWS account id the bootstrap may touch" });
+  const accountId = r.string("accountId", {
+    example: "123456789012",
+    pattern: /^\d{12}$/,
+    rule: "must be the 12-digit AWS account id the bootstrap may touch",
+  });
   const repository = {
     owner: r.string("githubOwner", {
       example: "acme",
@@ -58,10 +69,16 @@ export function parseBootstrapConfig(raw: RawConfig, rawAws: RawConfig): Bootstr
     }),
     name: r.string("githubRepo", {
       example: "catalyst-infra",
-      check: (x) => noWildcard("repository")(x) ?? (/^[A-Za-z0-9._-]{1,100}$/.test(x) && x !== "." && x !== ".." ? undefined : "must be a GitHub repository name (without the owner)"),
+      check: (x) =>
+        noWildcard("repository")(x) ??
+        (/^[A-Za-z0-9._-]{1,100}$/.test(x) && x !== "." && x !== ".." ? undefined : "must be a GitHub repository name (without the owner)"),
     }),
   };
-  const repositoryId = r.optionalString("githubRepositoryId", { example: "123456789", pattern: /^\d{1,20}$/, rule: "must be the numeric repository id (gh api repos/OWNER/REPO --jq .id)" });
+  const repositoryId = r.optionalString("githubRepositoryId", {
+    example: "123456789",
+    pattern: /^\d{1,20}$/,
+    rule: "must be the numeric repository id (gh api repos/OWNER/REPO --jq .id)",
+  });
   const deploy = {
     environment: r.string("deployEnvironment", {
       default: "production",
@@ -85,8 +102,16 @@ export function parseBootstrapConfig(raw: RawConfig, rawAws: RawConfig): Bootstr
     deploy,
     ...optional("previewAlsoFromBranch", previewAlsoFromBranch),
     stateBucketName: r.string("stateBucketName", { example: "acme-catalyst-pulumi-state", check: bucketName }),
-    namePrefix: r.string("namePrefix", { default: "catalyst", example: "catalyst", pattern: /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/, rule: "must be 3-32 lower-case letters, digits and hyphens" }),
-    ...optional("workloadPath", r.optionalString("workloadPath", { example: "/catalyst/", pattern: /^\/([\w+=,.@-]+\/)*$/, rule: "must be an IAM path such as /catalyst/" })),
+    namePrefix: r.string("namePrefix", {
+      default: "catalyst",
+      example: "catalyst",
+      pattern: /^[a-z][a-z0-9-]{1,30}[a-z0-9]$/,
+      rule: "must be 3-32 lower-case letters, digits and hyphens",
+    }),
+    ...optional(
+      "workloadPath",
+      r.optionalString("workloadPath", { example: "/catalyst/", pattern: /^\/([\w+=,.@-]+\/)*$/, rule: "must be an IAM path such as /catalyst/" }),
+    ),
     createOidcProvider: r.boolean("createOidcProvider", { default: true, example: "false" }),
     requireWorkloadBoundary: r.boolean("requireWorkloadBoundary", { default: true, example: "true" }),
     noncurrentStateVersionDays: r.integer("noncurrentStateVersionDays", { default: 365, min: 30, max: 3650, example: "365" }),

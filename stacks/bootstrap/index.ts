@@ -15,7 +15,13 @@ export = async () => {
 
   const state = new StateBackend(
     "pulumi-state",
-    { bucketName: cfg.stateBucketName, region: cfg.region, keyAliasPrefix: cfg.namePrefix, noncurrentVersionDays: cfg.noncurrentStateVersionDays, protect: cfg.protect },
+    {
+      bucketName: cfg.stateBucketName,
+      region: cfg.region,
+      keyAliasPrefix: cfg.namePrefix,
+      noncurrentVersionDays: cfg.noncurrentStateVersionDays,
+      protect: cfg.protect,
+    },
     opts,
   );
   const ci = new GithubOidcRoles(

@@ -30,8 +30,21 @@ export class TestPki {
   constructor(commonName = "Catalyst Verifier Test CA") {
     this.openssl(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", this.caKeyPath]);
     this.openssl([
-      "req", "-x509", "-new", "-key", this.caKeyPath, "-out", this.caPath, "-days", "30", "-subj", `/CN=${commonName}`,
-      "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+      "req",
+      "-x509",
+      "-new",
+      "-key",
+      this.caKeyPath,
+      "-out",
+      this.caPath,
+      "-days",
+      "30",
+      "-subj",
+      `/CN=${commonName}`,
+      "-addext",
+      "basicConstraints=critical,CA:TRUE",
+      "-addext",
+      "keyUsage=critical,keyCertSign,cRLSign",
     ]);
   }
 
@@ -70,8 +83,24 @@ export class TestPki {
 
   private sign(csrPath: string, certPath: string, extPath: string, days: number): void {
     this.openssl([
-      "x509", "-req", "-in", csrPath, "-CA", this.caPath, "-CAkey", this.caKeyPath, "-set_serial", String(this.serial++),
-      "-days", String(days), "-out", certPath, "-extfile", extPath, "-extensions", "ext",
+      "x509",
+      "-req",
+      "-in",
+      csrPath,
+      "-CA",
+      this.caPath,
+      "-CAkey",
+      this.caKeyPath,
+      "-set_serial",
+      String(this.serial++),
+      "-days",
+      String(days),
+      "-out",
+      certPath,
+      "-extfile",
+      extPath,
+      "-extensions",
+      "ext",
     ]);
   }
 
@@ -84,14 +113,40 @@ export class TestPki {
     writeFileSync(
       config,
       [
-        "[ca]", "default_ca = test_ca", "[test_ca]", `database = ${join(caDir, "index.txt")}`, `new_certs_dir = ${caDir}`,
-        `serial = ${join(caDir, "serial")}`, "default_md = sha256", "policy = any", "unique_subject = no",
-        "[any]", "commonName = supplied", readFileSync(extPath, "utf8"),
+        "[ca]",
+        "default_ca = test_ca",
+        "[test_ca]",
+        `database = ${join(caDir, "index.txt")}`,
+        `new_certs_dir = ${caDir}`,
+        `serial = ${join(caDir, "serial")}`,
+        "default_md = sha256",
+        "policy = any",
+        "unique_subject = no",
+        "[any]",
+        "commonName = supplied",
+        readFileSync(extPath, "utf8"),
       ].join("\n"),
     );
     this.openssl([
-      "ca", "-batch", "-notext", "-config", config, "-cert", this.caPath, "-keyfile", this.caKeyPath, "-in", csrPath,
-      "-out", certPath, "-startdate", window.start, "-enddate", window.end, "-extensions", "ext",
+      "ca",
+      "-batch",
+      "-notext",
+      "-config",
+      config,
+      "-cert",
+      this.caPath,
+      "-keyfile",
+      this.caKeyPath,
+      "-in",
+      csrPath,
+      "-out",
+      certPath,
+      "-startdate",
+      window.start,
+      "-enddate",
+      window.end,
+      "-extensions",
+      "ext",
     ]);
   }
 

@@ -42,8 +42,7 @@ function responseHeaders(o: EdgeServerOptions, path: string): Record<string, str
   return Object.fromEntries(Object.entries(merged).filter((e): e is [string, string | string[]] => e[1] !== null));
 }
 
-const listen = (server: http.Server) =>
-  new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));
+const listen = (server: http.Server) => new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));
 
 const closeServer = (server: http.Server) =>
   new Promise<void>((resolve) => {

@@ -40,19 +40,35 @@ const isRoot = () => process.getuid?.() === 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function installDb(datadir: string): Promise<void> {
-  const args = ["--no-defaults", `--datadir=${datadir}`, "--skip-test-db", "--auth-root-authentication-method=socket", `--auth-root-socket-user=${userInfo().username}`];
+  const args = [
+    "--no-defaults",
+    `--datadir=${datadir}`,
+    "--skip-test-db",
+    "--auth-root-authentication-method=socket",
+    `--auth-root-socket-user=${userInfo().username}`,
+  ];
   if (isRoot()) args.splice(1, 0, "--user=root");
   await run("mariadb-install-db", args, { timeout: 60000 });
 }
 
 function serverArgs(dir: string, port: number, o: MariaDbOptions): string[] {
   const args = [
-    "--no-defaults", `--datadir=${join(dir, "data")}`, `--socket=${join(dir, "mysqld.sock")}`, `--port=${port}`,
-    "--bind-address=127.0.0.1", "--skip-name-resolve", `--pid-file=${join(dir, "mysqld.pid")}`,
-    `--log-error=${join(dir, "error.log")}`, "--general-log=1", `--general-log-file=${join(dir, "general.log")}`,
-    `--ssl-ca=${o.tls.caPath}`, `--ssl-cert=${o.tls.certPath}`, `--ssl-key=${o.tls.keyPath}`,
+    "--no-defaults",
+    `--datadir=${join(dir, "data")}`,
+    `--socket=${join(dir, "mysqld.sock")}`,
+    `--port=${port}`,
+    "--bind-address=127.0.0.1",
+    "--skip-name-resolve",
+    `--pid-file=${join(dir, "mysqld.pid")}`,
+    `--log-error=${join(dir, "error.log")}`,
+    "--general-log=1",
+    `--general-log-file=${join(dir, "general.log")}`,
+    `--ssl-ca=${o.tls.caPath}`,
+    `--ssl-cert=${o.tls.certPath}`,
+    `--ssl-key=${o.tls.keyPath}`,
     `--require-secure-transport=${o.requireSecureTransport === false ? "OFF" : "ON"}`,
-    "--innodb-buffer-pool-size=32M", "--performance-schema=OFF",
+    "--innodb-buffer-pool-size=32M",
+    "--performance-schema=OFF",
   ];
   if (isRoot()) args.splice(1, 0, "--user=root");
   return args;
@@ -68,7 +84,14 @@ async function waitReady(child: ChildProcess, socket: string, dir: string, timeo
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
-    if (existsSync(socket) && (await admin(socket, "SELECT 1").then(() => true, () => false))) return;
+    if (
+      existsSync(socket) &&
+      (await admin(socket, "SELECT 1").then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
     await sleep(100);
   }
   const log = existsSync(join(dir, "error.log")) ? readFileSync(join(dir, "error.log"), "utf8").slice(-2000) : "";

@@ -38,7 +38,11 @@ describe("migrate CLI", () => {
     expect(await migrateCli(["--stack", "prod"], h.deps)).toBe(0);
     expect(h.out.stacksRead).toEqual(["prod"]);
     expect(h.out.regions).toEqual(["eu-west-1"]);
-    expect(h.ecs.runInputs[0].networkConfiguration?.awsvpcConfiguration).toEqual({ subnets: migrationTask.subnetIds, securityGroups: ["sg-migrate"], assignPublicIp: "DISABLED" });
+    expect(h.ecs.runInputs[0].networkConfiguration?.awsvpcConfiguration).toEqual({
+      subnets: migrationTask.subnetIds,
+      securityGroups: ["sg-migrate"],
+      assignPublicIp: "DISABLED",
+    });
     expect(h.out.stdout).toBe("migration succeeded (exit 0)\n");
     expect(h.out.stderr).toContain(`started ${TASK_ARN}`);
   });
@@ -52,12 +56,30 @@ describe("migrate CLI", () => {
   it("lets a flag override one field of the stack output", async () => {
     const h = harness();
     await migrateCli(["--stack", "prod", "--subnets", "subnet-x, subnet-y", "--task-definition", "catalyst-prod-migrate:6"], h.deps);
-    expect(h.ecs.runInputs[0]).toMatchObject({ taskDefinition: "catalyst-prod-migrate:6", networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-x", "subnet-y"] } } });
+    expect(h.ecs.runInputs[0]).toMatchObject({
+      taskDefinition: "catalyst-prod-migrate:6",
+      networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-x", "subnet-y"] } },
+    });
   });
 
   it("does not need Pulumi when every field is given", async () => {
     const h = harness();
-    const argv = ["--cluster", "c", "--task-definition", "td:1", "--container", "migrate", "--subnets", "s1", "--security-groups", "sg", "--log-group", "/lg", "--region", "eu-west-1"];
+    const argv = [
+      "--cluster",
+      "c",
+      "--task-definition",
+      "td:1",
+      "--container",
+      "migrate",
+      "--subnets",
+      "s1",
+      "--security-groups",
+      "sg",
+      "--log-group",
+      "/lg",
+      "--region",
+      "eu-west-1",
+    ];
     expect(await migrateCli(argv, h.deps)).toBe(0);
     expect(h.out.stacksRead).toEqual([]);
   });
@@ -103,6 +125,8 @@ describe("migrate CLI", () => {
 
 describe("validateTarget", () => {
   it("names every missing or malformed field", () => {
-    expect(() => validateTarget({ ...migrationTask, subnetIds: [], region: undefined })).toThrow("migration target incomplete: subnetIds is invalid ([]); region is missing");
+    expect(() => validateTarget({ ...migrationTask, subnetIds: [], region: undefined })).toThrow(
+      "migration target incomplete: subnetIds is invalid ([]); region is missing",
+    );
   });
 });

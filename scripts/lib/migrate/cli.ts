@@ -69,7 +69,11 @@ function waitTimeout(value: string | undefined): number {
   return n;
 }
 
-const csv = (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean);
+const csv = (v: string) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 function overrides(flags: Flags): Partial<MigrationTarget> {
   const o: Partial<MigrationTarget> = {};
@@ -109,7 +113,8 @@ async function resolveTarget(flags: Flags, deps: CliDeps): Promise<MigrationTarg
     throw new UsageError(`cannot read the outputs of stack ${flags.stack}: ${(err as Error).message}`);
   }
   const fromStack = outputs[STACK_OUTPUT];
-  if (!fromStack || typeof fromStack !== "object") throw new UsageError(`stack ${flags.stack} has no "${STACK_OUTPUT}" output (was it deployed with the compute tier?)`);
+  if (!fromStack || typeof fromStack !== "object")
+    throw new UsageError(`stack ${flags.stack} has no "${STACK_OUTPUT}" output (was it deployed with the compute tier?)`);
   return validateTarget({ ...(fromStack as Record<string, unknown>), ...given });
 }
 

@@ -36,7 +36,9 @@ describe("runMigration", () => {
     const lines: string[] = [];
     const result = await runMigration(new FakeEcs({ describe: () => stoppedTask(0) }).client, target, fast, (l) => lines.push(l));
     expect(result).toEqual({ exitCode: 0, taskArn: TASK_ARN, message: "migration succeeded (exit 0)" });
-    expect(lines[0]).toContain(`aws logs tail /ecs/catalyst-prod/migrate --log-stream-names migrate/migrate/0123456789abcdef0123456789abcdef --region eu-west-1`);
+    expect(lines[0]).toContain(
+      `aws logs tail /ecs/catalyst-prod/migrate --log-stream-names migrate/migrate/0123456789abcdef0123456789abcdef --region eu-west-1`,
+    );
   });
 
   it.each([1, 3, 137])("propagates the migration container's exit code %i", async (code) => {
@@ -68,12 +70,18 @@ describe("runMigration", () => {
 
   it("exits 125 with ECS's reasons when the task cannot be placed", async () => {
     const ecs = new FakeEcs({ run: { tasks: [], failures: [{ reason: "RESOURCE:ENI", detail: "no free address in subnet-a" }] } });
-    expect(await runMigration(ecs.client, target, fast)).toEqual({ exitCode: EXIT_CANNOT_RUN, message: "ECS did not start the migration task: RESOURCE:ENI: no free address in subnet-a" });
+    expect(await runMigration(ecs.client, target, fast)).toEqual({
+      exitCode: EXIT_CANNOT_RUN,
+      message: "ECS did not start the migration task: RESOURCE:ENI: no free address in subnet-a",
+    });
     expect(ecs.commands).toEqual(["RunTaskCommand"]);
   });
 
   it("exits 125 when the container never ran (e.g. its secrets could not be read)", async () => {
-    const task = stoppedTask(undefined, { stopCode: "TaskFailedToStart", stoppedReason: "ResourceInitializationError: unable to pull secrets or registry auth" });
+    const task = stoppedTask(undefined, {
+      stopCode: "TaskFailedToStart",
+      stoppedReason: "ResourceInitializationError: unable to pull secrets or registry auth",
+    });
     const result = await runMigration(new FakeEcs({ describe: () => task }).client, target, fast);
     expect(result).toEqual({
       exitCode: EXIT_CANNOT_RUN,

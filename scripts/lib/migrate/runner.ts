@@ -32,7 +32,12 @@ export interface MigrationOutcome {
   message: string;
 }
 
-export async function runMigration(ecs: EcsSend, target: MigrationTarget, opts: RunOptions, log: (line: string) => void = () => undefined): Promise<MigrationOutcome> {
+export async function runMigration(
+  ecs: EcsSend,
+  target: MigrationTarget,
+  opts: RunOptions,
+  log: (line: string) => void = () => undefined,
+): Promise<MigrationOutcome> {
   const started = await ecs.send(
     new RunTaskCommand({
       cluster: target.cluster,
@@ -75,7 +80,10 @@ function outcome(task: Task | undefined, target: MigrationTarget, taskArn: strin
   if (!task) return { exitCode: EXIT_CANNOT_RUN, taskArn, message: `task ${taskArn} is missing from cluster ${target.cluster}` };
   if (task.lastStatus !== "STOPPED") {
     // Stopping a migration midway could leave the schema half-changed: the operator decides.
-    const why = waitError === "timeout" || waitError === undefined ? `still ${task.lastStatus ?? "running"} after ${opts.waitTimeoutSeconds} s` : `could not be awaited (${waitError})`;
+    const why =
+      waitError === "timeout" || waitError === undefined
+        ? `still ${task.lastStatus ?? "running"} after ${opts.waitTimeoutSeconds} s`
+        : `could not be awaited (${waitError})`;
     return {
       exitCode: EXIT_TIMEOUT,
       taskArn,
@@ -85,7 +93,11 @@ function outcome(task: Task | undefined, target: MigrationTarget, taskArn: strin
   const container = task.containers?.find((c) => c.name === target.containerName);
   if (container?.exitCode !== undefined && container.exitCode !== null) {
     const code = container.exitCode;
-    return { exitCode: code, taskArn, message: code === 0 ? "migration succeeded (exit 0)" : `migration failed with exit code ${code}${container.reason ? ` (${container.reason})` : ""}` };
+    return {
+      exitCode: code,
+      taskArn,
+      message: code === 0 ? "migration succeeded (exit 0)" : `migration failed with exit code ${code}${container.reason ? ` (${container.reason})` : ""}`,
+    };
   }
   const reasons = [task.stopCode, task.stoppedReason, container?.reason].filter(Boolean).join(": ");
   return { exitCode: EXIT_CANNOT_RUN, taskArn, message: `the migration container never ran${reasons ? `: ${reasons}` : ""}` };

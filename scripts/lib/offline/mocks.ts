@@ -20,9 +20,21 @@ export function hex(seed: string, length: number): string {
 }
 
 const CLOUDFLARE_IPV4 = [
-  "173.245.48.0/20", "103.21.244.0/22", "103.22.200.0/22", "103.31.4.0/22", "141.101.64.0/18", "108.162.192.0/18",
-  "190.93.240.0/20", "188.114.96.0/20", "197.234.240.0/22", "198.41.128.0/17", "162.158.0.0/15", "104.16.0.0/13",
-  "104.24.0.0/14", "172.64.0.0/13", "131.0.72.0/22",
+  "173.245.48.0/20",
+  "103.21.244.0/22",
+  "103.22.200.0/22",
+  "103.31.4.0/22",
+  "141.101.64.0/18",
+  "108.162.192.0/18",
+  "190.93.240.0/20",
+  "188.114.96.0/20",
+  "197.234.240.0/22",
+  "198.41.128.0/17",
+  "162.158.0.0/15",
+  "104.16.0.0/13",
+  "104.24.0.0/14",
+  "172.64.0.0/13",
+  "131.0.72.0/22",
 ];
 const CLOUDFLARE_IPV6 = ["2400:cb00::/32", "2606:4700::/32", "2803:f800::/32", "2405:b500::/32", "2405:8100::/32", "2a06:98c0::/29", "2c0f:f248::/32"];
 
@@ -101,12 +113,22 @@ const ARNS: Record<string, (n: string, r: string) => string> = {
 
 /** EC2-style ids (`vpc-0abc…`) for the types that have them. */
 const EC2_PREFIX: Record<string, string> = {
-  "aws:ec2/vpc:Vpc": "vpc", "aws:ec2/subnet:Subnet": "subnet", "aws:ec2/securityGroup:SecurityGroup": "sg",
-  "aws:ec2/routeTable:RouteTable": "rtb", "aws:ec2/internetGateway:InternetGateway": "igw", "aws:ec2/natGateway:NatGateway": "nat",
-  "aws:ec2/eip:Eip": "eipalloc", "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce", "aws:ec2/flowLog:FlowLog": "fl",
-  "aws:ec2/managedPrefixList:ManagedPrefixList": "pl", "aws:ec2/instance:Instance": "i", "aws:ec2/networkAcl:NetworkAcl": "acl",
-  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr",
-  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg", "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc",
+  "aws:ec2/vpc:Vpc": "vpc",
+  "aws:ec2/subnet:Subnet": "subnet",
+  "aws:ec2/securityGroup:SecurityGroup": "sg",
+  "aws:ec2/routeTable:RouteTable": "rtb",
+  "aws:ec2/internetGateway:InternetGateway": "igw",
+  "aws:ec2/natGateway:NatGateway": "nat",
+  "aws:ec2/eip:Eip": "eipalloc",
+  "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce",
+  "aws:ec2/flowLog:FlowLog": "fl",
+  "aws:ec2/managedPrefixList:ManagedPrefixList": "pl",
+  "aws:ec2/instance:Instance": "i",
+  "aws:ec2/networkAcl:NetworkAcl": "acl",
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr",
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr",
+  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg",
+  "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc",
 };
 
 export function ec2Id(prefix: string, name: string): string {
@@ -124,10 +146,19 @@ type State = Record<string, unknown>;
 function computed(type: string, name: string, inputs: State, region: string): State {
   switch (type) {
     case "aws:ec2/vpc:Vpc":
-      return { defaultSecurityGroupId: ec2Id("sg", name + "-default"), mainRouteTableId: ec2Id("rtb", name + "-main"), defaultNetworkAclId: ec2Id("acl", name), ownerId: MOCK_ACCOUNT };
+      return {
+        defaultSecurityGroupId: ec2Id("sg", name + "-default"),
+        mainRouteTableId: ec2Id("rtb", name + "-main"),
+        defaultNetworkAclId: ec2Id("acl", name),
+        ownerId: MOCK_ACCOUNT,
+      };
     case "aws:lb/loadBalancer:LoadBalancer": {
       const lbName = String(inputs.name ?? name);
-      return { dnsName: `${lbName}-${parseInt(hex(name, 8), 16)}.${region}.elb.amazonaws.com`, zoneId: "Z32O12XQLNTSW2", arnSuffix: `app/${lbName}/${hex(name, 16)}` };
+      return {
+        dnsName: `${lbName}-${parseInt(hex(name, 8), 16)}.${region}.elb.amazonaws.com`,
+        zoneId: "Z32O12XQLNTSW2",
+        arnSuffix: `app/${lbName}/${hex(name, 16)}`,
+      };
     }
     case "aws:lb/targetGroup:TargetGroup":
       return { arnSuffix: `targetgroup/${String(inputs.name ?? name).slice(0, 32)}/${hex(name, 16)}` };
@@ -135,7 +166,10 @@ function computed(type: string, name: string, inputs: State, region: string): St
       const host = `${String(inputs.identifier ?? name)}.c${hex(name, 10)}.${region}.rds.amazonaws.com`;
       const secretArn = `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT}:secret:rds!db-${uuid(name)}-${hex(name, 6)}`;
       return {
-        address: host, endpoint: `${host}:3306`, port: inputs.port ?? 3306, resourceId: `db-${hex(name, 26).toUpperCase()}`,
+        address: host,
+        endpoint: `${host}:3306`,
+        port: inputs.port ?? 3306,
+        resourceId: `db-${hex(name, 26).toUpperCase()}`,
         hostedZoneId: "Z29XKXDKYMONMX",
         masterUserSecrets: inputs.manageMasterUserPassword ? [{ secretArn, kmsKeyId: inputs.masterUserSecretKmsKeyId ?? null, secretStatus: "active" }] : [],
       };
@@ -147,7 +181,10 @@ function computed(type: string, name: string, inputs: State, region: string): St
       return {
         status: "ISSUED",
         domainValidationOptions: domains.map((d) => ({
-          domainName: d, resourceRecordName: `_${hex(d, 32)}.${d}.`, resourceRecordType: "CNAME", resourceRecordValue: `_${hex(d + "v", 32)}.mhbtsbpdnt.acm-validations.aws.`,
+          domainName: d,
+          resourceRecordName: `_${hex(d, 32)}.${d}.`,
+          resourceRecordType: "CNAME",
+          resourceRecordValue: `_${hex(d + "v", 32)}.mhbtsbpdnt.acm-validations.aws.`,
         })),
       };
     }
@@ -165,7 +202,11 @@ function computed(type: string, name: string, inputs: State, region: string): St
       return { owner: MOCK_ACCOUNT };
     case "aws:s3/bucket:Bucket":
     case "aws:s3/bucketV2:BucketV2":
-      return { bucketDomainName: `${String(inputs.bucket ?? name)}.s3.amazonaws.com`, bucketRegionalDomainName: `${String(inputs.bucket ?? name)}.s3.${region}.amazonaws.com`, region };
+      return {
+        bucketDomainName: `${String(inputs.bucket ?? name)}.s3.amazonaws.com`,
+        bucketRegionalDomainName: `${String(inputs.bucket ?? name)}.s3.${region}.amazonaws.com`,
+        region,
+      };
     case "aws:ec2/instance:Instance":
       return { privateIp: "10.40.16.10", primaryNetworkInterfaceId: ec2Id("eni", name) };
     case "random:index/randomPassword:RandomPassword":
@@ -176,7 +217,14 @@ function computed(type: string, name: string, inputs: State, region: string): St
     case "random:index/randomId:RandomId":
       return { hex: hex(name, 16), b64Url: Buffer.from(hex(name, 16), "hex").toString("base64url"), dec: String(parseInt(hex(name, 12), 16)) };
     case "cloudflare:index/dnsRecord:DnsRecord":
-      return { zoneName: String(inputs.name ?? "").split(".").slice(-2).join("."), proxiable: true, createdOn: "2026-01-01T00:00:00Z" };
+      return {
+        zoneName: String(inputs.name ?? "")
+          .split(".")
+          .slice(-2)
+          .join("."),
+        proxiable: true,
+        createdOn: "2026-01-01T00:00:00Z",
+      };
     default:
       return {};
   }
@@ -238,7 +286,12 @@ function answerCall(token: string, inputs: State, region: string, record: CallRe
   const azs = ["a", "b", "c", "d"].map((s) => `${region}${s}`);
   switch (token) {
     case "aws:index/getAvailabilityZones:getAvailabilityZones":
-      return { names: azs, zoneIds: azs.map((_, i) => `${region.split("-")[0]}${region.split("-")[1].slice(0, 1)}${region.split("-")[2]}-az${i + 1}`), state: "available", id: region };
+      return {
+        names: azs,
+        zoneIds: azs.map((_, i) => `${region.split("-")[0]}${region.split("-")[1].slice(0, 1)}${region.split("-")[2]}-az${i + 1}`),
+        state: "available",
+        id: region,
+      };
     case "aws:index/getCallerIdentity:getCallerIdentity":
       return { accountId: MOCK_ACCOUNT, arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/offline-synth`, userId: "AIDAOFFLINESYNTH", id: MOCK_ACCOUNT };
     case "aws:index/getRegion:getRegion":
@@ -248,14 +301,28 @@ function answerCall(token: string, inputs: State, region: string, record: CallRe
     case "cloudflare:index/getIpRanges:getIpRanges":
       // pulumi-cloudflare v6 names them ipv4Cidrs/ipv6Cidrs; the v5 names are kept for older callers.
       return {
-        ipv4Cidrs: CLOUDFLARE_IPV4, ipv6Cidrs: CLOUDFLARE_IPV6, ipv4CidrBlocks: CLOUDFLARE_IPV4, ipv6CidrBlocks: CLOUDFLARE_IPV6,
-        cidrBlocks: [...CLOUDFLARE_IPV4, ...CLOUDFLARE_IPV6], etag: hex("cloudflare", 16), id: "cloudflare-ip-ranges",
+        ipv4Cidrs: CLOUDFLARE_IPV4,
+        ipv6Cidrs: CLOUDFLARE_IPV6,
+        ipv4CidrBlocks: CLOUDFLARE_IPV4,
+        ipv6CidrBlocks: CLOUDFLARE_IPV6,
+        cidrBlocks: [...CLOUDFLARE_IPV4, ...CLOUDFLARE_IPV6],
+        etag: hex("cloudflare", 16),
+        id: "cloudflare-ip-ranges",
       };
     case "aws:secretsmanager/getSecretVersion:getSecretVersion": {
       // An RDS-managed master secret: JSON username/password, returned as a secret like the provider does.
       const secretId = String(inputs.secretId);
       const secretString = JSON.stringify({ username: "dbadmin", password: `mock-master-${hex(secretId, 24)}` });
-      return { arn: secretId, id: `${secretId}|AWSCURRENT`, secretId, secretString: secretValue(secretString), secretBinary: "", versionId: uuid(secretId), versionStages: ["AWSCURRENT"], createdDate: "2026-01-01T00:00:00Z" };
+      return {
+        arn: secretId,
+        id: `${secretId}|AWSCURRENT`,
+        secretId,
+        secretString: secretValue(secretString),
+        secretBinary: "",
+        versionId: uuid(secretId),
+        versionStages: ["AWSCURRENT"],
+        createdDate: "2026-01-01T00:00:00Z",
+      };
     }
     case "aws:iam/getSessionContext:getSessionContext": {
       // arn:aws:sts::<acct>:assumed-role/<role>/<session> → the role; anything else is its own issuer.
@@ -266,7 +333,13 @@ function answerCall(token: string, inputs: State, region: string, record: CallRe
         : { arn, issuerArn: arn, issuerId: "", issuerName: "", sessionName: "", id: arn };
     }
     case "aws:ssm/getParameter:getParameter":
-      return { name: inputs.name, value: `ami-0${hex(String(inputs.name), 16)}`, type: "String", arn: `arn:aws:ssm:${region}::parameter${String(inputs.name)}`, id: String(inputs.name) };
+      return {
+        name: inputs.name,
+        value: `ami-0${hex(String(inputs.name), 16)}`,
+        type: "String",
+        arn: `arn:aws:ssm:${region}::parameter${String(inputs.name)}`,
+        id: String(inputs.name),
+      };
     case "aws:ec2/getManagedPrefixList:getManagedPrefixList":
       return { id: `pl-${hex(String(inputs.name), 8)}`, name: inputs.name, entries: [] };
     default:

@@ -83,20 +83,44 @@ function defaultProvider(project: string, stack: string, pkg: string, config: Re
   const version = packageVersion(pkg);
   const type = `pulumi:providers:${pkg}`;
   const name = `default_${version.replace(/\./g, "_")}`;
-  const inputs = Object.fromEntries(Object.entries(config).filter(([k]) => k.startsWith(`${pkg}:`)).map(([k, v]) => [k.slice(pkg.length + 1), v]));
+  const inputs = Object.fromEntries(
+    Object.entries(config)
+      .filter(([k]) => k.startsWith(`${pkg}:`))
+      .map(([k, v]) => [k.slice(pkg.length + 1), v]),
+  );
   return {
-    urn: `urn:pulumi:${stack}::${project}::${type}::${name}`, type, name, custom: true, id: providerId(type, name),
-    protect: false, dependencies: [], propertyDependencies: {}, inputs: { ...inputs, version }, outputs: { ...inputs, version },
+    urn: `urn:pulumi:${stack}::${project}::${type}::${name}`,
+    type,
+    name,
+    custom: true,
+    id: providerId(type, name),
+    protect: false,
+    dependencies: [],
+    propertyDependencies: {},
+    inputs: { ...inputs, version },
+    outputs: { ...inputs, version },
   };
 }
 
 interface MonitorRequest {
-  getType(): string; getName(): string; getParent(): string; getCustom(): boolean; getProtect(): boolean | undefined;
-  getProvider(): string; getDependenciesList(): string[]; getObject(): { toJavaScript(): unknown } | undefined;
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProtect(): boolean | undefined;
+  getProvider(): string;
+  getDependenciesList(): string[];
+  getObject(): { toJavaScript(): unknown } | undefined;
   getPropertydependenciesMap(): { forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void };
-  getAdditionalsecretoutputsList(): string[]; getUrn(): string; getOutputs(): { toJavaScript(): unknown } | undefined;
+  getAdditionalsecretoutputsList(): string[];
+  getUrn(): string;
+  getOutputs(): { toJavaScript(): unknown } | undefined;
 }
-interface MonitorResponse { getUrn(): string; getId(): string; getObject(): { toJavaScript(): unknown } | undefined }
+interface MonitorResponse {
+  getUrn(): string;
+  getId(): string;
+  getObject(): { toJavaScript(): unknown } | undefined;
+}
 type Callback = (err: Error | null, resp?: MonitorResponse) => void;
 
 /** Wraps the mock monitor so each registration is recorded as the engine would see it. */
@@ -117,9 +141,17 @@ function recordRegistrations(
         req.getPropertydependenciesMap().forEach((v, k) => (propertyDependencies[k] = v.getUrnsList()));
         const inputs = structToJson(req.getObject());
         byUrn.set(resp.getUrn(), {
-          urn: resp.getUrn(), type: req.getType(), name: req.getName(), custom: req.getCustom(), id: resp.getId() || undefined,
-          parent: req.getParent() || undefined, protect: req.getProtect() === true, provider: req.getProvider() || undefined,
-          dependencies: req.getDependenciesList(), propertyDependencies, inputs,
+          urn: resp.getUrn(),
+          type: req.getType(),
+          name: req.getName(),
+          custom: req.getCustom(),
+          id: resp.getId() || undefined,
+          parent: req.getParent() || undefined,
+          protect: req.getProtect() === true,
+          provider: req.getProvider() || undefined,
+          dependencies: req.getDependenciesList(),
+          propertyDependencies,
+          inputs,
           // Engine state carries a custom resource's id among its outputs too.
           outputs: req.getCustom() ? { ...(resp.getId() ? { id: resp.getId() } : {}), ...structToJson(resp.getObject()) } : {},
         });

@@ -87,7 +87,8 @@ export function summarize(resources: readonly CapturedResource[]): { byComponent
     }
     return top;
   };
-  const count = (keys: string[]) => [...keys.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const count = (keys: string[]) =>
+    [...keys.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const custom = resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
   return { byComponent: count(custom.map(topComponent)), byType: count(custom.map((r) => r.type)) };
 }

@@ -46,7 +46,11 @@ describe("socksForward", () => {
     const free = net.createServer();
     proxyPort = await listen(free);
     await new Promise((r) => free.close(r));
-    proxy = await startForwarder({ listen: { host: "127.0.0.1", port: proxyPort }, allow: { host: DB, port: 3306 }, forward: { host: "127.0.0.1", port: tunnelPort } });
+    proxy = await startForwarder({
+      listen: { host: "127.0.0.1", port: proxyPort },
+      allow: { host: DB, port: 3306 },
+      forward: { host: "127.0.0.1", port: tunnelPort },
+    });
   });
   afterAll(async () => {
     await new Promise((r) => proxy.close(r));
@@ -65,7 +69,10 @@ describe("socksForward", () => {
   });
 
   it("refuses any other host or port with 'not allowed by ruleset'", async () => {
-    for (const [host, port] of [["evil.example.com", 3306], [DB, 22]] as const) {
+    for (const [host, port] of [
+      ["evil.example.com", 3306],
+      [DB, 22],
+    ] as const) {
       const { reply, socket } = await socksConnect(proxyPort, host, port);
       expect(reply).toBe(REPLY.notAllowed);
       socket.destroy();
@@ -92,7 +99,9 @@ describe("socksForward", () => {
   });
 
   it("listens on loopback only", async () => {
-    await expect(startForwarder({ listen: { host: "0.0.0.0", port: 0 }, allow: { host: DB, port: 3306 }, forward: { host: "127.0.0.1", port: 1 } })).rejects.toThrow("loopback only");
+    await expect(
+      startForwarder({ listen: { host: "0.0.0.0", port: 0 }, allow: { host: DB, port: 3306 }, forward: { host: "127.0.0.1", port: 1 } }),
+    ).rejects.toThrow("loopback only");
     expect([isLoopback("127.0.0.1"), isLoopback("::1"), isLoopback("localhost"), isLoopback("10.0.0.1")]).toEqual([true, true, true, false]);
   });
 

@@ -106,7 +106,8 @@ function handle(client: net.Socket, opts: ForwarderOptions): void {
     client.off("data", onData);
     if ("error" in req) return fail(req.error, "malformed request");
     if (req.cmd !== CMD_CONNECT) return fail(REPLY.commandNotSupported, `command ${req.cmd}`);
-    if (!sameHost(req.host, opts.allow.host) || req.port !== opts.allow.port) return fail(REPLY.notAllowed, `destination ${req.host}:${req.port} is not the database`);
+    if (!sameHost(req.host, opts.allow.host) || req.port !== opts.allow.port)
+      return fail(REPLY.notAllowed, `destination ${req.host}:${req.port} is not the database`);
     const rest = buf.subarray(req.length);
     const upstream = net.connect(opts.forward.port, opts.forward.host);
     let connected = false;
@@ -128,7 +129,8 @@ function handle(client: net.Socket, opts: ForwarderOptions): void {
 }
 
 export function startForwarder(opts: ForwarderOptions): Promise<net.Server> {
-  if (!isLoopback(opts.listen.host)) return Promise.reject(new Error(`refusing to listen on ${opts.listen.host}: the proxy has no authentication, so it listens on loopback only`));
+  if (!isLoopback(opts.listen.host))
+    return Promise.reject(new Error(`refusing to listen on ${opts.listen.host}: the proxy has no authentication, so it listens on loopback only`));
   const server = net.createServer((socket) => handle(socket, opts));
   return new Promise((resolve, reject) => {
     server.once("error", reject);
@@ -148,9 +150,15 @@ function argValue(argv: string[], flag: string): string {
 export async function main(argv: string[]): Promise<number> {
   let opts: ForwarderOptions;
   try {
-    opts = { listen: parseHostPort(argValue(argv, "--listen")), allow: parseHostPort(argValue(argv, "--allow")), forward: parseHostPort(argValue(argv, "--forward")) };
+    opts = {
+      listen: parseHostPort(argValue(argv, "--listen")),
+      allow: parseHostPort(argValue(argv, "--allow")),
+      forward: parseHostPort(argValue(argv, "--forward")),
+    };
   } catch (e) {
-    process.stderr.write(`socksForward: ${(e as Error).message}\nusage: socksForward --listen 127.0.0.1:13306 --allow <db-host>:3306 --forward 127.0.0.1:13307\n`);
+    process.stderr.write(
+      `socksForward: ${(e as Error).message}\nusage: socksForward --listen 127.0.0.1:13306 --allow <db-host>:3306 --forward 127.0.0.1:13307\n`,
+    );
     return 2;
   }
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);

@@ -19,7 +19,10 @@ function fakeClient(secretString: string | undefined, calls: string[] = []): () 
 }
 
 async function usageMessage(promise: Promise<unknown>): Promise<string> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(UsageError);
   return (err as Error).message;
 }
@@ -37,7 +40,9 @@ describe("resolveDatabaseUrl", () => {
 
   it("--url-env names another variable; an empty one is a usage error", async () => {
     expect((await resolveDatabaseUrl({ urlEnv: "PROD_DB", role: "runtime" }, { PROD_DB: RUNTIME_URL })).url).toBe(RUNTIME_URL);
-    expect(await usageMessage(resolveDatabaseUrl({ urlEnv: "PROD_DB", role: "runtime" }, { PROD_DB: "" }))).toBe("environment variable PROD_DB is not set or empty");
+    expect(await usageMessage(resolveDatabaseUrl({ urlEnv: "PROD_DB", role: "runtime" }, { PROD_DB: "" }))).toBe(
+      "environment variable PROD_DB is not set or empty",
+    );
   });
 
   it("reads the role's key from a Secrets Manager JSON secret", async () => {
@@ -69,7 +74,9 @@ describe("resolveDatabaseUrl", () => {
   });
 
   it("refuses two sources at once", async () => {
-    expect(await usageMessage(resolveDatabaseUrl({ url: RUNTIME_URL, secretId: "s", role: "runtime" }, {}))).toBe("use only one of --url, --url-env and --secret-id");
+    expect(await usageMessage(resolveDatabaseUrl({ url: RUNTIME_URL, secretId: "s", role: "runtime" }, {}))).toBe(
+      "use only one of --url, --url-env and --secret-id",
+    );
   });
 });
 

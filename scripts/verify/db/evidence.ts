@@ -24,7 +24,9 @@ function directRoles(statements: SourcedStatement[], account: string): string[] 
 export function parseRoleList(value: string): string[] {
   if (!value.trim()) return [];
   return value.split(",").map((item) => {
-    const parts = tokenize(item.trim()).filter((t) => t.v !== "@").map((t) => t.v);
+    const parts = tokenize(item.trim())
+      .filter((t) => t.v !== "@")
+      .map((t) => t.v);
     return `${quoteId(parts[0])}@${quoteId(parts[1] ?? "%")}`;
   });
 }
@@ -67,8 +69,7 @@ async function roleStatements(session: Session, own: SourcedStatement[], errors:
 
 type SchemaRow = { GRANTEE: string; PRIVILEGE_TYPE: string; IS_GRANTABLE: string; TABLE_SCHEMA?: string; TABLE_NAME?: string };
 
-const levelKey = (level: Level) =>
-  level.kind === "schema" ? `s:${level.schema}` : level.kind === "table" ? `t:${level.schema}.${level.table}` : level.kind;
+const levelKey = (level: Level) => (level.kind === "schema" ? `s:${level.schema}` : level.kind === "table" ? `t:${level.schema}.${level.table}` : level.kind);
 
 function rowGrant(row: SchemaRow): PrivilegeGrant {
   const level: Level =

@@ -30,7 +30,10 @@ describe("MariaDB SHOW GRANTS lines", () => {
 
   it("column grants on a table", () => {
     expect(parseGrantStatement("GRANT SELECT (`v`), UPDATE (`id`, `v`) ON `catalyst`.`t` TO `ns`@`%`")).toMatchObject({
-      privileges: [{ name: "SELECT", columns: ["v"] }, { name: "UPDATE", columns: ["id", "v"] }],
+      privileges: [
+        { name: "SELECT", columns: ["v"] },
+        { name: "UPDATE", columns: ["id", "v"] },
+      ],
       level: { kind: "table", schema: "catalyst", table: "t" },
     });
   });
@@ -43,7 +46,12 @@ describe("MariaDB SHOW GRANTS lines", () => {
 
   it("role membership without host, and a role granted to a role", () => {
     expect(parseGrantStatement("GRANT `app_rw` TO `rr`@`%`")).toEqual({ kind: "role", roles: ["`app_rw`"], grantee: "`rr`@`%`", adminOption: false });
-    expect(parseGrantStatement("GRANT `extra` TO `app_rw` WITH ADMIN OPTION")).toEqual({ kind: "role", roles: ["`extra`"], grantee: "`app_rw`", adminOption: true });
+    expect(parseGrantStatement("GRANT `extra` TO `app_rw` WITH ADMIN OPTION")).toEqual({
+      kind: "role",
+      roles: ["`extra`"],
+      grantee: "`app_rw`",
+      adminOption: true,
+    });
   });
 
   it("SET DEFAULT ROLE is recognised and ignored", () => {

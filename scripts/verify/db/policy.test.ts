@@ -6,14 +6,23 @@ import { GrantEvidence, evaluateAccountTls, evaluateGrants } from "./policy";
 const APP = "`app`@`%`";
 
 function evidence(role: "runtime" | "migrate", lines: string[], extra: Partial<GrantEvidence> = {}): GrantEvidence {
-  return { account: APP, schema: "catalyst", role, statements: lines.map((l) => ({ source: "SHOW GRANTS", statement: parseGrantStatement(l) })), errors: [], ...extra };
+  return {
+    account: APP,
+    schema: "catalyst",
+    role,
+    statements: lines.map((l) => ({ source: "SHOW GRANTS", statement: parseGrantStatement(l) })),
+    errors: [],
+    ...extra,
+  };
 }
 const ids = (e: GrantEvidence) => evaluateGrants(e).map((c) => `${c.status}:${c.id}`);
 
 describe("runtime", () => {
   it("passes exactly the four DML privileges on the app schema (MySQL 8.4 output)", () => {
     const e = evidence("runtime", ["GRANT USAGE ON *.* TO `app`@`%`", "GRANT SELECT, INSERT, UPDATE, DELETE ON `catalyst`.* TO `app`@`%`"]);
-    expect(evaluateGrants(e)).toEqual([{ id: "grants", status: "pass", message: "runtime privileges are SELECT, INSERT, UPDATE, DELETE on `catalyst` only (read from SHOW GRANTS)" }]);
+    expect(evaluateGrants(e)).toEqual([
+      { id: "grants", status: "pass", message: "runtime privileges are SELECT, INSERT, UPDATE, DELETE on `catalyst` only (read from SHOW GRANTS)" },
+    ]);
   });
 
   it("passes when the privileges come from a MySQL role expanded with USING", () => {
@@ -33,7 +42,10 @@ describe("runtime", () => {
   });
 
   it("EXECUTE on a routine of the app schema is beyond DML", () => {
-    const e = evidence("runtime", ["GRANT SELECT, INSERT, UPDATE, DELETE ON `catalyst`.* TO `app`@`%`", "GRANT EXECUTE ON PROCEDURE `catalyst`.`p` TO `app`@`%`"]);
+    const e = evidence("runtime", [
+      "GRANT SELECT, INSERT, UPDATE, DELETE ON `catalyst`.* TO `app`@`%`",
+      "GRANT EXECUTE ON PROCEDURE `catalyst`.`p` TO `app`@`%`",
+    ]);
     expect(ids(e)).toEqual(["fail:grants.app-schema"]);
   });
 
@@ -55,7 +67,9 @@ describe("runtime", () => {
   });
 
   it("unparsed lines and unreadable roles fail rather than pass silently", () => {
-    const e = evidence("runtime", ["GRANT SELECT, INSERT, UPDATE, DELETE ON `catalyst`.* TO `app`@`%`", "GRANT SOMETHING NEW TO"], { errors: ["SHOW GRANTS FOR CURRENT_USER() USING `r`@`%`: denied"] });
+    const e = evidence("runtime", ["GRANT SELECT, INSERT, UPDATE, DELETE ON `catalyst`.* TO `app`@`%`", "GRANT SOMETHING NEW TO"], {
+      errors: ["SHOW GRANTS FOR CURRENT_USER() USING `r`@`%`: denied"],
+    });
     expect(ids(e)).toEqual(["fail:grants.unparsed", "fail:grants.unreadable"]);
   });
 });
@@ -93,7 +107,13 @@ describe("migrate", () => {
 });
 
 describe("account TLS requirement", () => {
-  it.each([["ssl", "pass"], ["x509", "pass"], ["specified", "pass"], ["none", "fail"], [undefined, "fail"]] as const)("REQUIRE %s → %s", (requirement, status) => {
+  it.each([
+    ["ssl", "pass"],
+    ["x509", "pass"],
+    ["specified", "pass"],
+    ["none", "fail"],
+    [undefined, "fail"],
+  ] as const)("REQUIRE %s → %s", (requirement, status) => {
     expect(evaluateAccountTls(APP, { requirement })).toMatchObject({ id: "account.require-ssl", status });
   });
 

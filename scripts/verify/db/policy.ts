@@ -25,8 +25,22 @@ export interface GrantEvidence {
 
 export const DML = ["SELECT", "INSERT", "UPDATE", "DELETE"];
 const DDL = [
-  "CREATE", "ALTER", "DROP", "INDEX", "REFERENCES", "CREATE VIEW", "SHOW VIEW", "CREATE ROUTINE", "ALTER ROUTINE",
-  "EXECUTE", "TRIGGER", "EVENT", "CREATE TEMPORARY TABLES", "LOCK TABLES", "DELETE HISTORY", "SHOW CREATE ROUTINE",
+  "CREATE",
+  "ALTER",
+  "DROP",
+  "INDEX",
+  "REFERENCES",
+  "CREATE VIEW",
+  "SHOW VIEW",
+  "CREATE ROUTINE",
+  "ALTER ROUTINE",
+  "EXECUTE",
+  "TRIGGER",
+  "EVENT",
+  "CREATE TEMPORARY TABLES",
+  "LOCK TABLES",
+  "DELETE HISTORY",
+  "SHOW CREATE ROUTINE",
 ];
 /** What a migration needs at the very least; without it `migrate` cannot run. */
 export const MIGRATE_REQUIRED = [...DML, "CREATE", "ALTER", "DROP", "INDEX", "REFERENCES"];
@@ -55,9 +69,7 @@ function inAppSchema(level: Level, schema: string): boolean {
 }
 
 function privilegeGrants(evidence: GrantEvidence): Array<PrivilegeGrant & { source: string }> {
-  return evidence.statements.flatMap(({ source, statement }) =>
-    statement.kind === "privileges" ? [{ ...statement, source }] : [],
-  );
+  return evidence.statements.flatMap(({ source, statement }) => (statement.kind === "privileges" ? [{ ...statement, source }] : []));
 }
 
 const list = (items: string[]) => items.join(", ");
@@ -111,9 +123,7 @@ function grantOptionCheck(evidence: GrantEvidence): Check[] {
 }
 
 function scopeCheck(evidence: GrantEvidence, grants: Array<PrivilegeGrant & { source: string }>): Check[] {
-  const offending = grants.filter(
-    (g) => g.level.kind !== "global" && g.level.kind !== "proxy" && !inAppSchema(g.level, evidence.schema),
-  );
+  const offending = grants.filter((g) => g.level.kind !== "global" && g.level.kind !== "proxy" && !inAppSchema(g.level, evidence.schema));
   if (offending.length === 0) return [];
   const patterns = offending.some((g) => "pattern" in g.level && g.level.pattern);
   const hint = patterns ? " (an unescaped _ or % in a granted schema name is a wildcard matching other schemas)" : "";
@@ -136,7 +146,14 @@ function appSchemaChecks(evidence: GrantEvidence, grants: Array<PrivilegeGrant &
   const checks: Check[] = [];
   const regrant = `GRANT ${list(REQUIRED[role])} ON \`${schema}\`.* TO ${account};`;
   if (extra.length > 0) {
-    const detail = extra.map((g) => describe(g, privilegeNames(g).filter((n) => !allowed.includes(n)))).join("; ");
+    const detail = extra
+      .map((g) =>
+        describe(
+          g,
+          privilegeNames(g).filter((n) => !allowed.includes(n)),
+        ),
+      )
+      .join("; ");
     checks.push(
       fail(
         "grants.app-schema",
@@ -152,15 +169,25 @@ function appSchemaChecks(evidence: GrantEvidence, grants: Array<PrivilegeGrant &
 }
 
 function readabilityChecks(evidence: GrantEvidence): Check[] {
-  const unparsed = evidence.statements.flatMap(({ source, statement }) =>
-    statement.kind === "unparsed" ? [`${statement.text} (${source})`] : [],
-  );
+  const unparsed = evidence.statements.flatMap(({ source, statement }) => (statement.kind === "unparsed" ? [`${statement.text} (${source})`] : []));
   const checks: Check[] = [];
   if (unparsed.length > 0) {
-    checks.push(fail("grants.unparsed", `grant lines the verifier cannot interpret (judged unsafe): ${unparsed.join("; ")}`, "Review these grants by hand and revoke what is not needed."));
+    checks.push(
+      fail(
+        "grants.unparsed",
+        `grant lines the verifier cannot interpret (judged unsafe): ${unparsed.join("; ")}`,
+        "Review these grants by hand and revoke what is not needed.",
+      ),
+    );
   }
   if (evidence.errors.length > 0) {
-    checks.push(fail("grants.unreadable", `not all effective privileges could be read: ${evidence.errors.join("; ")}`, "Run the verifier with an account allowed to read its own role grants, or revoke the roles."));
+    checks.push(
+      fail(
+        "grants.unreadable",
+        `not all effective privileges could be read: ${evidence.errors.join("; ")}`,
+        "Run the verifier with an account allowed to read its own role grants, or revoke the roles.",
+      ),
+    );
   }
   return checks;
 }
@@ -187,7 +214,11 @@ export function evaluateGrants(evidence: GrantEvidence): Check[] {
 export function evaluateAccountTls(account: string, found: { requirement?: TlsRequirement; error?: string }): Check {
   const { requirement, error } = found;
   if (error !== undefined) {
-    return fail("account.require-ssl", `cannot read the account's TLS requirement: ${error}`, `Check by hand: SHOW CREATE USER ${account}; and ALTER USER ${account} REQUIRE SSL;`);
+    return fail(
+      "account.require-ssl",
+      `cannot read the account's TLS requirement: ${error}`,
+      `Check by hand: SHOW CREATE USER ${account}; and ALTER USER ${account} REQUIRE SSL;`,
+    );
   }
   if (requirement && requirement !== "none") {
     return pass("account.require-ssl", `account ${account} requires TLS (REQUIRE ${requirement.toUpperCase()})`);

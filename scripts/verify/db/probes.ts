@@ -20,7 +20,9 @@ async function tryQuery(conn: mysql.Connection, sql: string): Promise<string | u
 
 async function dropScratch(conn: mysql.Connection, kind: "TABLE" | "DATABASE", name: string): Promise<string> {
   const error = await tryQuery(conn, `DROP ${kind} IF EXISTS ${name}`);
-  return error ? ` — could NOT drop scratch ${kind.toLowerCase()} ${name} (${error}); drop it as an administrator` : ` (scratch ${kind.toLowerCase()} ${name} dropped)`;
+  return error
+    ? ` — could NOT drop scratch ${kind.toLowerCase()} ${name} (${error}); drop it as an administrator`
+    : ` (scratch ${kind.toLowerCase()} ${name} dropped)`;
 }
 
 async function runtimeProbe(conn: mysql.Connection, schema: string, account: string): Promise<Check[]> {
@@ -28,7 +30,9 @@ async function runtimeProbe(conn: mysql.Connection, schema: string, account: str
   const error = await tryQuery(conn, `CREATE TABLE ${table} (id INT PRIMARY KEY)`);
   if (error) return [pass("probe.ddl-refused", `runtime user cannot create tables in \`${schema}\` (${error})`)];
   const cleanup = await dropScratch(conn, "TABLE", table);
-  return [fail("probe.ddl-refused", `runtime user could CREATE TABLE in \`${schema}\`${cleanup}`, `REVOKE CREATE, DROP, ALTER ON \`${schema}\`.* FROM ${account};`)];
+  return [
+    fail("probe.ddl-refused", `runtime user could CREATE TABLE in \`${schema}\`${cleanup}`, `REVOKE CREATE, DROP, ALTER ON \`${schema}\`.* FROM ${account};`),
+  ];
 }
 
 function migrateSteps(table: string): Step[] {
@@ -51,7 +55,11 @@ async function migrateDdlProbe(conn: mysql.Connection, schema: string, account: 
     const error = await tryQuery(conn, step.sql);
     if (error === undefined) continue;
     const cleanup = i > 0 ? await dropScratch(conn, "TABLE", table) : "";
-    return fail("probe.migrate-ddl", `migration user cannot ${step.label} in \`${schema}\` (${error})${cleanup}`, `GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, DROP, INDEX, REFERENCES ON \`${schema}\`.* TO ${account};`);
+    return fail(
+      "probe.migrate-ddl",
+      `migration user cannot ${step.label} in \`${schema}\` (${error})${cleanup}`,
+      `GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, DROP, INDEX, REFERENCES ON \`${schema}\`.* TO ${account};`,
+    );
   }
   return pass("probe.migrate-ddl", `migration user can create, alter, index, write and drop a scratch table in \`${schema}\` (removed)`);
 }

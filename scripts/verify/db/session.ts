@@ -66,10 +66,7 @@ function ipIdentityError(conn: mysql.Connection, host: string): string | undefin
 
 async function readSession(conn: mysql.Connection): Promise<Omit<Session, "conn">> {
   const [info] = await query<{ v: string; u: string }>(conn, "SELECT VERSION() AS v, CURRENT_USER() AS u");
-  const status = await query<{ Variable_name: string; Value: string }>(
-    conn,
-    "SHOW SESSION STATUS WHERE Variable_name IN ('Ssl_version', 'Ssl_cipher')",
-  );
+  const status = await query<{ Variable_name: string; Value: string }>(conn, "SHOW SESSION STATUS WHERE Variable_name IN ('Ssl_version', 'Ssl_cipher')");
   const get = (name: string) => status.find((r) => r.Variable_name === name)?.Value ?? "";
   return {
     dialect: /mariadb/i.test(info.v) ? "mariadb" : "mysql",
@@ -108,9 +105,7 @@ export async function openTlsSession(o: ConnectOptions): Promise<Session> {
 export function tlsCheck(s: Session, caSource: string): Check {
   const modern = s.tlsVersion === "TLSv1.2" || s.tlsVersion === "TLSv1.3";
   const message = `connected with ${s.tlsVersion || "unknown TLS version"}, cipher ${s.cipher || "unknown"}; server certificate verified against ${caSource}`;
-  return modern
-    ? pass("tls.connection", message)
-    : fail("tls.connection", message, "Allow only TLS 1.2+ on the server (tls_version = TLSv1.2,TLSv1.3).");
+  return modern ? pass("tls.connection", message) : fail("tls.connection", message, "Allow only TLS 1.2+ on the server (tls_version = TLSv1.2,TLSv1.3).");
 }
 
 const GUARD = "verify-db-guard";

@@ -17,8 +17,7 @@ let pki: TestPki;
 let db: MariaDb;
 let before: string;
 
-const url = (user: string, password = PASSWORD, port = db.port) =>
-  `mysql://${user}:${encodeURIComponent(password)}@localhost:${port}/catalyst`;
+const url = (user: string, password = PASSWORD, port = db.port) => `mysql://${user}:${encodeURIComponent(password)}@localhost:${port}/catalyst`;
 
 async function verify(user: string, role = "runtime", extra: string[] = []): Promise<Report> {
   const ctx: RunContext = { secrets: new Set() };
@@ -70,14 +69,21 @@ beforeAll(async () => {
   await createUser("mig_all", ["GRANT ALL ON catalyst.* TO 'mig_all'@'%'"]);
   await createUser("rt_all", ["GRANT ALL ON catalyst.* TO 'rt_all'@'%'"]);
   await createUser("rt_global", [`GRANT ${dml} ON catalyst.* TO 'rt_global'@'%'`, "GRANT FILE, PROCESS ON *.* TO 'rt_global'@'%'"]);
-  await createUser("mig_global", [`GRANT ${dml}, CREATE, ALTER, DROP, INDEX, REFERENCES ON catalyst.* TO 'mig_global'@'%'`, "GRANT SUPER, CREATE USER, SHUTDOWN ON *.* TO 'mig_global'@'%'"]);
+  await createUser("mig_global", [
+    `GRANT ${dml}, CREATE, ALTER, DROP, INDEX, REFERENCES ON catalyst.* TO 'mig_global'@'%'`,
+    "GRANT SUPER, CREATE USER, SHUTDOWN ON *.* TO 'mig_global'@'%'",
+  ]);
   await createUser("rt_grantopt", [`GRANT ${dml} ON catalyst.* TO 'rt_grantopt'@'%' WITH GRANT OPTION`]);
   await createUser("rt_nossl", [`GRANT ${dml} ON catalyst.* TO 'rt_nossl'@'%'`], false);
   await createUser("rt_other", [`GRANT ${dml} ON catalyst.* TO 'rt_other'@'%'`, "GRANT SELECT ON other.* TO 'rt_other'@'%'"]);
   await createUser("rt_readonly", ["GRANT SELECT ON catalyst.* TO 'rt_readonly'@'%'"]);
   await createUser("rt_proxy", [`GRANT ${dml} ON catalyst.* TO 'rt_proxy'@'%'`, "GRANT PROXY ON 'rt_ok'@'%' TO 'rt_proxy'@'%'"]);
   await createUser("rt_role", ["GRANT app_rw TO 'rt_role'@'%'", "SET DEFAULT ROLE app_rw FOR 'rt_role'@'%'"]);
-  await createUser("rt_role_extra", ["GRANT app_rw TO 'rt_role_extra'@'%'", "SET DEFAULT ROLE app_rw FOR 'rt_role_extra'@'%'", "GRANT schema_admin TO 'rt_role_extra'@'%'"]);
+  await createUser("rt_role_extra", [
+    "GRANT app_rw TO 'rt_role_extra'@'%'",
+    "SET DEFAULT ROLE app_rw FOR 'rt_role_extra'@'%'",
+    "GRANT schema_admin TO 'rt_role_extra'@'%'",
+  ]);
   before = await snapshot();
 });
 
@@ -124,14 +130,38 @@ describe("compliant accounts", () => {
 
 describe("over-privileged accounts: a named finding with its fix, and no write attempted", () => {
   const cases: Array<[string, string, string, RegExp, RegExp]> = [
-    ["rt_all", "runtime", "grants.app-schema", /beyond SELECT, INSERT, UPDATE, DELETE: .*CREATE.*DROP.*ON `catalyst`\.\*/, /REVOKE ALL PRIVILEGES ON `catalyst`\.\* FROM `rt_all`@`%`/],
-    ["rt_global", "runtime", "grants.global", /including FILE, PROCESS|including PROCESS, FILE/, /REVOKE (PROCESS, FILE|FILE, PROCESS) ON \*\.\* FROM `rt_global`@`%`;/],
+    [
+      "rt_all",
+      "runtime",
+      "grants.app-schema",
+      /beyond SELECT, INSERT, UPDATE, DELETE: .*CREATE.*DROP.*ON `catalyst`\.\*/,
+      /REVOKE ALL PRIVILEGES ON `catalyst`\.\* FROM `rt_all`@`%`/,
+    ],
+    [
+      "rt_global",
+      "runtime",
+      "grants.global",
+      /including FILE, PROCESS|including PROCESS, FILE/,
+      /REVOKE (PROCESS, FILE|FILE, PROCESS) ON \*\.\* FROM `rt_global`@`%`;/,
+    ],
     ["mig_global", "migrate", "grants.global", /including SUPER, CREATE USER, SHUTDOWN|including .*SUPER/, /REVOKE .*ON \*\.\* FROM `mig_global`@`%`;/],
     ["rt_grantopt", "runtime", "grants.grant-option", /WITH GRANT OPTION on `catalyst`\.\*/, /REVOKE GRANT OPTION ON `catalyst`\.\* FROM `rt_grantopt`@`%`;/],
     ["rt_nossl", "runtime", "account.require-ssl", /does not require TLS/, /ALTER USER `rt_nossl`@`%` REQUIRE SSL;/],
     ["rt_other", "runtime", "grants.scope", /outside the app schema `catalyst`.*SELECT ON `other`\.\*/, /REVOKE SELECT ON `other`\.\* FROM `rt_other`@`%`;/],
-    ["rt_readonly", "runtime", "grants.missing", /lacks INSERT, UPDATE, DELETE/, /GRANT SELECT, INSERT, UPDATE, DELETE ON `catalyst`\.\* TO `rt_readonly`@`%`;/],
-    ["rt_proxy", "runtime", "grants.proxy", /act as another account: PROXY ON `rt_ok`@`%` TO `rt_proxy`@`%`/, /REVOKE PROXY ON `rt_ok`@`%` FROM `rt_proxy`@`%`;/],
+    [
+      "rt_readonly",
+      "runtime",
+      "grants.missing",
+      /lacks INSERT, UPDATE, DELETE/,
+      /GRANT SELECT, INSERT, UPDATE, DELETE ON `catalyst`\.\* TO `rt_readonly`@`%`;/,
+    ],
+    [
+      "rt_proxy",
+      "runtime",
+      "grants.proxy",
+      /act as another account: PROXY ON `rt_ok`@`%` TO `rt_proxy`@`%`/,
+      /REVOKE PROXY ON `rt_ok`@`%` FROM `rt_proxy`@`%`;/,
+    ],
     ["rt_role_extra", "runtime", "grants.app-schema", /DROP, ALTER ON `catalyst`\.\* TO `schema_admin` \(role `schema_admin`\)/, /FROM `schema_admin`;/],
   ];
 
@@ -226,7 +256,9 @@ describe("the real CLI", () => {
 
 describe("--connect-to (e.g. through an SSM port-forward)", () => {
   const viaTunnel = (host: string) =>
-    runDb(["--url", `mysql://rt_ok:${encodeURIComponent(PASSWORD)}@${host}:3306/catalyst`, "--connect-to", `127.0.0.1:${db.port}`, "--ca", pki.caPath], { secrets: new Set() });
+    runDb(["--url", `mysql://rt_ok:${encodeURIComponent(PASSWORD)}@${host}:3306/catalyst`, "--connect-to", `127.0.0.1:${db.port}`, "--ca", pki.caPath], {
+      secrets: new Set(),
+    });
 
   it("dials the given address but verifies the certificate for the URL's host", async () => {
     const report = await viaTunnel("db.catalyst.test");
@@ -240,7 +272,9 @@ describe("--connect-to (e.g. through an SSM port-forward)", () => {
   });
 
   it("refuses to go on when the certificate does not name the URL's host", async () => {
-    await expect(viaTunnel("other.catalyst.test")).rejects.toThrow(/TLS connection to other\.catalyst\.test:3306 via 127\.0\.0\.1:\d+ as rt_ok failed: .*not in the cert's altnames/);
+    await expect(viaTunnel("other.catalyst.test")).rejects.toThrow(
+      /TLS connection to other\.catalyst\.test:3306 via 127\.0\.0\.1:\d+ as rt_ok failed: .*not in the cert's altnames/,
+    );
   });
 });
 

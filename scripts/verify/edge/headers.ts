@@ -91,7 +91,11 @@ export function parseCsp(values: string[]): Policy[] {
       for (const directive of text.split(";")) {
         const [name, ...sources] = directive.trim().split(/\s+/);
         // Browsers ignore a repeated directive: the first one counts.
-        if (name && !policy.has(name.toLowerCase())) policy.set(name.toLowerCase(), sources.map((s) => s.toLowerCase()));
+        if (name && !policy.has(name.toLowerCase()))
+          policy.set(
+            name.toLowerCase(),
+            sources.map((s) => s.toLowerCase()),
+          );
       }
       return policy;
     })
@@ -125,20 +129,46 @@ function csp(headers: Headers): RuleResult {
 const VERSION = /\/\s*v?\d|\bv?\d+\.\d+/i;
 
 function versionLeak(headers: Headers): RuleResult {
-  const leaks = ["server", "x-powered-by"].flatMap((name) =>
-    (headers.get(name) ?? []).filter((v) => VERSION.test(v)).map((v) => `${name}: ${v}`),
-  );
+  const leaks = ["server", "x-powered-by"].flatMap((name) => (headers.get(name) ?? []).filter((v) => VERSION.test(v)).map((v) => `${name}: ${v}`));
   return leaks.length ? bad(leaks.join("; ")) : ok("no version in Server / X-Powered-By");
 }
 
 export const HEADER_RULES: HeaderRule[] = [
-  { id: "headers.hsts", judge: hsts, fix: 'Send "Strict-Transport-Security: max-age=31536000; includeSubDomains; preload" on every response (ALB: routing.http.response.strict_transport_security.header_value).' },
-  { id: "headers.x-frame-options", judge: frameOptions, fix: 'Send "X-Frame-Options: SAMEORIGIN" (or DENY) once (ALB: routing.http.response.x_frame_options.header_value).' },
-  { id: "headers.x-content-type-options", judge: contentTypeOptions, fix: 'Send "X-Content-Type-Options: nosniff" (ALB: routing.http.response.x_content_type_options.header_value).' },
-  { id: "headers.referrer-policy", judge: referrerPolicy, fix: 'Send "Referrer-Policy: strict-origin-when-cross-origin" (Cloudflare response-header transform rule or the app: ALB cannot set it).' },
-  { id: "headers.permissions-policy", judge: permissionsPolicy, fix: 'Send "Permissions-Policy: camera=(), microphone=(), geolocation=()" (Cloudflare response-header transform rule or the app).' },
-  { id: "headers.csp", judge: csp, fix: "Send a Content-Security-Policy whose script-src (or default-src) has no 'unsafe-inline'/'unsafe-eval' and that sets frame-ancestors (e.g. \"default-src 'self'; script-src 'self'; frame-ancestors 'none'\")." },
-  { id: "headers.version-leak", judge: versionLeak, fix: "Remove versions from Server / X-Powered-By (ALB: routing.http.response.server.enabled=false; Next.js: poweredByHeader: false)." },
+  {
+    id: "headers.hsts",
+    judge: hsts,
+    fix: 'Send "Strict-Transport-Security: max-age=31536000; includeSubDomains; preload" on every response (ALB: routing.http.response.strict_transport_security.header_value).',
+  },
+  {
+    id: "headers.x-frame-options",
+    judge: frameOptions,
+    fix: 'Send "X-Frame-Options: SAMEORIGIN" (or DENY) once (ALB: routing.http.response.x_frame_options.header_value).',
+  },
+  {
+    id: "headers.x-content-type-options",
+    judge: contentTypeOptions,
+    fix: 'Send "X-Content-Type-Options: nosniff" (ALB: routing.http.response.x_content_type_options.header_value).',
+  },
+  {
+    id: "headers.referrer-policy",
+    judge: referrerPolicy,
+    fix: 'Send "Referrer-Policy: strict-origin-when-cross-origin" (Cloudflare response-header transform rule or the app: ALB cannot set it).',
+  },
+  {
+    id: "headers.permissions-policy",
+    judge: permissionsPolicy,
+    fix: 'Send "Permissions-Policy: camera=(), microphone=(), geolocation=()" (Cloudflare response-header transform rule or the app).',
+  },
+  {
+    id: "headers.csp",
+    judge: csp,
+    fix: "Send a Content-Security-Policy whose script-src (or default-src) has no 'unsafe-inline'/'unsafe-eval' and that sets frame-ancestors (e.g. \"default-src 'self'; script-src 'self'; frame-ancestors 'none'\").",
+  },
+  {
+    id: "headers.version-leak",
+    judge: versionLeak,
+    fix: "Remove versions from Server / X-Powered-By (ALB: routing.http.response.server.enabled=false; Next.js: poweredByHeader: false).",
+  },
   {
     id: "http.status",
     judge: (_h, status) => (status >= 500 ? bad(`status ${status}`) : ok(`status ${status}`)),

@@ -61,8 +61,12 @@ function parseTarget(argv: string[]): Target {
   const o = parseOptions(argv, OPTIONS);
   const httpsUrl = parseUrl(o.url, "--url", "https:");
   const httpUrl = parseUrl(o["http-url"] ?? `http://${httpsUrl.hostname.includes(":") ? `[${httpsUrl.hostname}]` : httpsUrl.hostname}`, "--http-url", "http:");
-  const paths = (o.paths ?? "").split(",").map((p) => p.trim()).filter(Boolean);
-  if (paths.length === 0 || paths.some((p) => !p.startsWith("/"))) throw new UsageError(`--paths must be a comma-separated list of paths starting with "/", got "${o.paths}"`);
+  const paths = (o.paths ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (paths.length === 0 || paths.some((p) => !p.startsWith("/")))
+    throw new UsageError(`--paths must be a comma-separated list of paths starting with "/", got "${o.paths}"`);
   if (o.resolve !== undefined && !isIP(o.resolve)) throw new UsageError(`--resolve must be an IP address, got "${o.resolve}"`);
   const ep: Endpoint = {
     hostname: httpsUrl.hostname.replace(/^\[(.*)\]$/, "$1"),
@@ -80,7 +84,11 @@ function certificateChecks(h: Handshake & { outcome: "accepted" }, hostname: str
   const subject = `certificate for ${h.cert.subjectaltname ?? h.cert.subject?.CN ?? "unknown names"} issued by ${h.cert.issuer?.CN ?? h.cert.issuer?.O ?? "unknown"}`;
   const trust =
     trustError || identity
-      ? fail("tls.certificate", `${subject}: ${[trustError && `not trusted (${trustError})`, identity?.message].filter(Boolean).join("; ")}`, "Serve a certificate from a trusted CA that covers this host name (ACM certificate for the domain on the HTTPS listener / Cloudflare edge certificate).")
+      ? fail(
+          "tls.certificate",
+          `${subject}: ${[trustError && `not trusted (${trustError})`, identity?.message].filter(Boolean).join("; ")}`,
+          "Serve a certificate from a trusted CA that covers this host name (ACM certificate for the domain on the HTTPS listener / Cloudflare edge certificate).",
+        )
       : pass("tls.certificate", `${subject}: trusted and valid for ${hostname}`);
   return [trust, expiryCheck(new Date(h.cert.valid_from), new Date(h.cert.valid_to), now)];
 }
@@ -95,7 +103,8 @@ function expiryCheck(validFrom: Date, validTo: Date, now: Date): Check {
   return pass("tls.certificate-expiry", `${days} days to expiry (${until})`);
 }
 
-const VERSION_FIX = "Use an SSL policy that allows exactly TLS 1.2 and 1.3 (ALB: ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09; Cloudflare: minimum TLS version 1.2, TLS 1.3 on).";
+const VERSION_FIX =
+  "Use an SSL policy that allows exactly TLS 1.2 and 1.3 (ALB: ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09; Cloudflare: minimum TLS version 1.2, TLS 1.3 on).";
 const VERSIONS: Array<{ version: SecureVersion; label: string; allowed: boolean }> = [
   { version: "TLSv1.3", label: "1.3", allowed: true },
   { version: "TLSv1.2", label: "1.2", allowed: true },
@@ -105,7 +114,11 @@ const VERSIONS: Array<{ version: SecureVersion; label: string; allowed: boolean 
 
 function versionCheck(label: string, allowed: boolean, h: Handshake): Check {
   const id = `tls.version-${label}`;
-  if (h.outcome === "unsupported-locally") return notTested(id, `the local TLS library (OpenSSL ${process.versions.openssl}) cannot offer TLS ${label}, so the server's answer is unknown (${h.reason})`);
+  if (h.outcome === "unsupported-locally")
+    return notTested(
+      id,
+      `the local TLS library (OpenSSL ${process.versions.openssl}) cannot offer TLS ${label}, so the server's answer is unknown (${h.reason})`,
+    );
   if (h.outcome === "unreachable") return notTested(id, `no answer to a TLS ${label} handshake (${h.reason})`);
   if (h.outcome === "accepted") {
     return allowed ? pass(id, `TLS ${label} accepted (${h.cipher})`) : fail(id, `TLS ${label} accepted by the server (${h.cipher})`, VERSION_FIX);
@@ -158,7 +171,11 @@ async function redirectCheck(t: Target): Promise<Check> {
     if (problem) problems.push(`${from.href}: ${problem}`);
   }
   return problems.length
-    ? fail("redirect.http-to-https", problems.join("; "), "Answer every plain-HTTP request with 301 to https://#{host}:443/#{path}?#{query} (ALB HTTP listener redirect action; Cloudflare \"Always Use HTTPS\").")
+    ? fail(
+        "redirect.http-to-https",
+        problems.join("; "),
+        'Answer every plain-HTTP request with 301 to https://#{host}:443/#{path}?#{query} (ALB HTTP listener redirect action; Cloudflare "Always Use HTTPS").',
+      )
     : pass("redirect.http-to-https", `301 to the same host and path on https for ${t.paths.join(", ")}`);
 }
 
@@ -185,9 +202,15 @@ async function headerChecks(t: Target): Promise<Check[]> {
     );
   }
   const checks = HEADER_RULES.map((rule) =>
-    mergeRule(rule, responses.map(({ path, res }) => ({ path, result: rule.judge(res.headers, res.status) }))),
+    mergeRule(
+      rule,
+      responses.map(({ path, res }) => ({ path, result: rule.judge(res.headers, res.status) })),
+    ),
   );
-  if (unreachable.length > 0) checks.unshift(fail("http.fetch", `no HTTPS response for ${unreachable.join("; ")}`, "Check the listener, target groups and the application for these paths."));
+  if (unreachable.length > 0)
+    checks.unshift(
+      fail("http.fetch", `no HTTPS response for ${unreachable.join("; ")}`, "Check the listener, target groups and the application for these paths."),
+    );
   return checks;
 }
 

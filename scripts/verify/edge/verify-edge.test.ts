@@ -54,9 +54,21 @@ describe("a compliant edge", () => {
     expect(report.checks.filter((c) => c.status !== "pass")).toEqual([]);
     expect(exitCodeOf(report)).toBe(0);
     expect(report.checks.map((c) => c.id)).toEqual([
-      "tls.certificate", "tls.certificate-expiry", "tls.version-1.3", "tls.version-1.2", "tls.version-1.1", "tls.version-1.0",
-      "redirect.http-to-https", "headers.hsts", "headers.x-frame-options", "headers.x-content-type-options",
-      "headers.referrer-policy", "headers.permissions-policy", "headers.csp", "headers.version-leak", "http.status",
+      "tls.certificate",
+      "tls.certificate-expiry",
+      "tls.version-1.3",
+      "tls.version-1.2",
+      "tls.version-1.1",
+      "tls.version-1.0",
+      "redirect.http-to-https",
+      "headers.hsts",
+      "headers.x-frame-options",
+      "headers.x-content-type-options",
+      "headers.referrer-policy",
+      "headers.permissions-policy",
+      "headers.csp",
+      "headers.version-leak",
+      "http.status",
     ]);
     expect(byId(report, "tls.version-1.0")?.message).toMatch(/^TLS 1\.0 refused by the server/);
     expect(byId(report, "tls.certificate-expiry")?.message).toMatch(/^(89|90) days to expiry/);
@@ -73,13 +85,38 @@ describe("each broken header fails its check, naming the path and the fix", () =
     ["X-Frame-Options ALLOWALL", { "X-Frame-Options": "ALLOWALL" }, "headers.x-frame-options", /"ALLOWALL" is neither DENY nor SAMEORIGIN/],
     ["X-Content-Type-Options missing", { "X-Content-Type-Options": null }, "headers.x-content-type-options", /missing/],
     ["Referrer-Policy unsafe-url", { "Referrer-Policy": "unsafe-url" }, "headers.referrer-policy", /"unsafe-url" is weaker/],
-    ["Referrer-Policy weaker last token", { "Referrer-Policy": "no-referrer, origin-when-cross-origin" }, "headers.referrer-policy", /"origin-when-cross-origin" is weaker/],
-    ["Permissions-Policy allows camera", { "Permissions-Policy": "camera=(self), microphone=(), geolocation=()" }, "headers.permissions-policy", /camera=\(self\) \(must be camera=\(\)\)/],
+    [
+      "Referrer-Policy weaker last token",
+      { "Referrer-Policy": "no-referrer, origin-when-cross-origin" },
+      "headers.referrer-policy",
+      /"origin-when-cross-origin" is weaker/,
+    ],
+    [
+      "Permissions-Policy allows camera",
+      { "Permissions-Policy": "camera=(self), microphone=(), geolocation=()" },
+      "headers.permissions-policy",
+      /camera=\(self\) \(must be camera=\(\)\)/,
+    ],
     ["Permissions-Policy missing geolocation", { "Permissions-Policy": "camera=(), microphone=()" }, "headers.permissions-policy", /geolocation not disabled/],
-    ["CSP unsafe-inline", { "Content-Security-Policy": "default-src 'self'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'" }, "headers.csp", /script-src allows 'unsafe-inline'/],
-    ["CSP unsafe-eval via default-src", { "Content-Security-Policy": "default-src 'self' 'unsafe-eval'; frame-ancestors 'self'" }, "headers.csp", /script-src allows 'unsafe-eval'/],
+    [
+      "CSP unsafe-inline",
+      { "Content-Security-Policy": "default-src 'self'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'" },
+      "headers.csp",
+      /script-src allows 'unsafe-inline'/,
+    ],
+    [
+      "CSP unsafe-eval via default-src",
+      { "Content-Security-Policy": "default-src 'self' 'unsafe-eval'; frame-ancestors 'self'" },
+      "headers.csp",
+      /script-src allows 'unsafe-eval'/,
+    ],
     ["CSP without frame-ancestors", { "Content-Security-Policy": "default-src 'self'; script-src 'self'" }, "headers.csp", /no frame-ancestors/],
-    ["CSP report-only", { "Content-Security-Policy": null, "Content-Security-Policy-Report-Only": "default-src 'self'; frame-ancestors 'none'" }, "headers.csp", /only Content-Security-Policy-Report-Only/],
+    [
+      "CSP report-only",
+      { "Content-Security-Policy": null, "Content-Security-Policy-Report-Only": "default-src 'self'; frame-ancestors 'none'" },
+      "headers.csp",
+      /only Content-Security-Policy-Report-Only/,
+    ],
     ["Server version", { Server: "nginx/1.22.1" }, "headers.version-leak", /server: nginx\/1\.22\.1/],
     ["X-Powered-By version", { "X-Powered-By": "PHP/8.2.7" }, "headers.version-leak", /x-powered-by: PHP\/8\.2\.7/],
   ];
@@ -122,10 +159,18 @@ describe("each broken header fails its check, naming the path and the fix", () =
 describe("HTTP to HTTPS redirect", () => {
   const cases: Array<[string, EdgeServerOptions["redirect"], RegExp]> = [
     ["no redirect", () => ({ status: 200 }), /status 200 \(expected 301\)/],
-    ["302 instead of 301", ({ host, path, httpsPort }) => ({ status: 302, location: `https://${host}:${httpsPort}${path}` }), /status 302 to https:.* \(expected 301\)/],
+    [
+      "302 instead of 301",
+      ({ host, path, httpsPort }) => ({ status: 302, location: `https://${host}:${httpsPort}${path}` }),
+      /status 302 to https:.* \(expected 301\)/,
+    ],
     ["redirect to http", ({ host, path, httpsPort }) => ({ status: 301, location: `http://${host}:${httpsPort}${path}` }), /not https \(http:\)/],
     ["redirect to another host", ({ path, httpsPort }) => ({ status: 301, location: `https://evil.test:${httpsPort}${path}` }), /other host evil\.test/],
-    ["redirect dropping the path", ({ host, httpsPort }) => ({ status: 301, location: `https://${host}:${httpsPort}/` }), /^http:\/\/catalyst\.test:\d+\/agent: Location https:\/\/catalyst\.test:\d+\/: other path \/;/],
+    [
+      "redirect dropping the path",
+      ({ host, httpsPort }) => ({ status: 301, location: `https://${host}:${httpsPort}/` }),
+      /^http:\/\/catalyst\.test:\d+\/agent: Location https:\/\/catalyst\.test:\d+\/: other path \/;/,
+    ],
     ["relative Location", ({ path }) => ({ status: 301, location: path }), /is not an absolute URL/],
   ];
 
