@@ -32,4 +32,28 @@ describe("resolvePolicyConfig (as the CLI resolves --policy-pack-config)", () =>
       ]);
     }
   });
+
+  it("validates numeric bounds and array sizes, as the CLI's JSON Schema check does", () => {
+    const bounded: PolicyDescriptor[] = [
+      {
+        name: "c",
+        level: "mandatory",
+        schema: {
+          properties: {
+            days: { type: "integer", minimum: 1, maximum: 35 },
+            paths: { type: "array", minItems: 1, items: { type: "string" } },
+          },
+        },
+      },
+    ];
+    expect(resolvePolicyConfig(bounded, {}, { c: { days: 35, paths: ["/a"] } }).get("c")?.properties).toEqual({ days: 35, paths: ["/a"] });
+    const run = () => resolvePolicyConfig(bounded, {}, { c: { days: 0, paths: [] } });
+    expect(run).toThrow(PolicyConfigError);
+    expect(() => resolvePolicyConfig(bounded, {}, { c: { days: 36, paths: [1] } })).toThrow(/c\.days: must be at most 35[\s\S]*c\.paths\[0\]: expected string/);
+    try {
+      run();
+    } catch (e) {
+      expect((e as PolicyConfigError).problems).toEqual(["c.days: must be at least 1", "c.paths: must have at least 1 item(s)"]);
+    }
+  });
 });

@@ -2,7 +2,7 @@
 // calling the analyzer's Configure: every policy gets an enforcement level (policy-specific entry,
 // else the "all" entry, else the pack's initial config, else the policy's own level) and its
 // properties (schema defaults < initial config < file), validated against the policy's schema
-// (the server does not validate; the CLI does).
+// (the server does not validate; the CLI does, with full JSON Schema: types, enums, bounds).
 import type { EnforcementLevel } from "./diagnostics";
 
 /** The JSON of a `--policy-pack-config` file: `{ "<policy>|all": level | { enforcementLevel?, ...props } }`. */
@@ -13,6 +13,10 @@ export interface JsonSchemaLite {
   enum?: unknown[];
   default?: unknown;
   items?: JsonSchemaLite;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  maxItems?: number;
 }
 
 export interface PolicyDescriptor {
@@ -66,6 +70,27 @@ function matchesType(v: unknown, type: string | string[] | undefined): boolean {
   return (Array.isArray(type) ? type : [type]).some((t) => t === actual || (t === "number" && actual === "integer"));
 }
 
+/** Problems of one value against its schema (the subset of JSON Schema the pack's policies use). */
+function valueProblems(value: unknown, s: JsonSchemaLite, path: string): string[] {
+  if (!matchesType(value, s.type)) return [`${path}: expected ${String(s.type)}, got ${typeOf(value)}`];
+  if (s.enum && !s.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
+    return [`${path}: must be one of ${s.enum.map((e) => JSON.stringify(e)).join(", ")}`];
+  }
+  const problems: string[] = [];
+  // A bound the CLI enforces is part of the policy's contract: e.g. minimumDays 0 would let a policy pass anything.
+  if (typeof value === "number") {
+    if (s.minimum !== undefined && value < s.minimum) problems.push(`${path}: must be at least ${s.minimum}`);
+    if (s.maximum !== undefined && value > s.maximum) problems.push(`${path}: must be at most ${s.maximum}`);
+  }
+  if (Array.isArray(value)) {
+    if (s.minItems !== undefined && value.length < s.minItems) problems.push(`${path}: must have at least ${s.minItems} item(s)`);
+    if (s.maxItems !== undefined && value.length > s.maxItems) problems.push(`${path}: must have at most ${s.maxItems} item(s)`);
+    const items = s.items;
+    if (items) value.forEach((item, i) => problems.push(...valueProblems(item, items, `${path}[${i}]`)));
+  }
+  return problems;
+}
+
 function validate(policy: PolicyDescriptor, properties: Record<string, unknown>, errors: string[]): void {
   const schema = policy.schema?.properties ?? {};
   for (const name of policy.schema?.required ?? []) {
@@ -73,15 +98,7 @@ function validate(policy: PolicyDescriptor, properties: Record<string, unknown>,
   }
   for (const [name, value] of Object.entries(properties)) {
     const s = schema[name];
-    if (!s) continue;
-    if (!matchesType(value, s.type)) errors.push(`${policy.name}.${name}: expected ${String(s.type)}, got ${typeOf(value)}`);
-    else if (s.enum && !s.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
-      errors.push(`${policy.name}.${name}: must be one of ${s.enum.map((e) => JSON.stringify(e)).join(", ")}`);
-    } else if (s.items && Array.isArray(value)) {
-      value.forEach((item, i) => {
-        if (!matchesType(item, s.items?.type)) errors.push(`${policy.name}.${name}[${i}]: expected ${String(s.items?.type)}`);
-      });
-    }
+    if (s) errors.push(...valueProblems(value, s, `${policy.name}.${name}`));
   }
 }
 
