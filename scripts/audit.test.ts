@@ -23,6 +23,7 @@ function file(name: string, json: unknown): string {
 // checks (the whole pack runs on the real synth in its own test).
 const CONFIG = ["--policy-pack-config", file("only-data.json", ONLY_DATA_POLICIES)];
 const GRANT_URN = `${PREFIX}mysql:index/grant:Grant::app-grant`;
+const STACK_URN = `${PREFIX}pulumi:pulumi:Stack::catalyst-prod`;
 
 describe("npm run audit", () => {
   it("exits 0 and prints PASSED for a compliant export", () => {
@@ -71,6 +72,16 @@ describe("npm run audit", () => {
     ["empty stdin", () => ["-"], /^audit: input is not valid JSON: /],
     ["no input", () => [], /^audit: no input given\nusage: npm run audit/],
     ["an unknown option", () => ["--yaml", "x.json"], /^audit: unknown option --yaml\nusage:/],
+    [
+      "a preview without --show-sames",
+      () => [
+        file("partial.json", {
+          steps: [{ op: "update", urn: STACK_URN, newState: exported().deployment.resources[0] }],
+          changeSummary: { same: 7, update: 1 },
+        }),
+      ],
+      /^audit: 7 unchanged resource\(s\) are not in the preview: re-run `pulumi preview --json --show-sames`/,
+    ],
     [
       "a bad policy config",
       () => [file("ok2.json", exported()), "--policy-pack-config", file("cfg.json", { "no-such-policy": "advisory" })],

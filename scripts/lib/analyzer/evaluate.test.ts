@@ -37,6 +37,18 @@ describe("evaluatePack over the analyzer protocol", () => {
     expect(r.violations.every((v) => v.undecidable && v.level === "advisory")).toBe(true);
   });
 
+  it('reads a preview\'s masked "[secret]" values as undecidable: the engine would see the plaintext', async () => {
+    // The real engine hands policies the decrypted credential URL and blocks it; the preview JSON only says "[secret]".
+    const step = (r: object) => ({ op: "create", newState: r });
+    const leaky = { ...STACK, outputs: { connection: "[secret]" } };
+    const r = await run({ steps: [step(leaky), step(mysqlUser("[secret]"))], changeSummary: { create: 2 } });
+    expect(r.violations.map((v) => [v.policy, v.undecidable, v.level])).toEqual([
+      ["mysql-user-require-ssl", true, "advisory"],
+      ["no-plaintext-secret-outputs", true, "advisory"],
+    ]);
+    expect(r.mandatory).toBe(0);
+  });
+
   it("applies per-stack enforcement config (advisory does not block; disabled is silent)", async () => {
     const input = exported(grant(["DROP"]));
     expect((await run(input, { all: "disabled", "mysql-runtime-grant-dml-only": "advisory" })).violations.map((v) => v.level)).toEqual(["advisory"]);

@@ -1,4 +1,5 @@
 import { InputError, loadDeployment, parseDeploymentText } from "./input";
+import { marshalProperties, SECRET_SIG, SIG_KEY, UNKNOWN_VALUE } from "./wire";
 
 const r = (name: string, extra: Record<string, unknown> = {}) => ({ urn: `urn:pulumi:s::p::t:m:R::${name}`, type: "t:m:R", inputs: {}, outputs: {}, ...extra });
 
@@ -42,5 +43,29 @@ describe("loadDeployment", () => {
 
   it("reports invalid JSON without a stack trace in the message", () => {
     expect(() => parseDeploymentText("{oops")).toThrow(/^input is not valid JSON: /);
+  });
+
+  it('reads the "[secret]" that pulumi preview --json prints for every secret as an unreadable secret, never as a plain string', () => {
+    const d = loadDeployment({
+      steps: [
+        { op: "create", urn: r("a").urn, newState: r("a", { inputs: { url: "[secret]", nested: { list: ["x", "[secret]"] } }, outputs: { url: "[secret]" } }) },
+      ],
+    });
+    const [a] = d.resources;
+    expect(marshalProperties(a.inputs)).toEqual({
+      url: { [SIG_KEY]: SECRET_SIG, value: UNKNOWN_VALUE },
+      nested: { list: ["x", { [SIG_KEY]: SECRET_SIG, value: UNKNOWN_VALUE }] },
+    });
+    expect(marshalProperties(a.outputs)).toEqual({ url: { [SIG_KEY]: SECRET_SIG, value: UNKNOWN_VALUE } });
+  });
+
+  it("refuses a preview that leaves out unchanged resources (stack policies need the whole stack): --show-sames", () => {
+    // Without --show-sames the CLI still prints the root stack's step, even when it is unchanged.
+    const stack = { op: "same", urn: r("stack").urn, newState: r("stack") };
+    const partial = { steps: [stack, { op: "update", urn: r("a").urn, newState: r("a") }], changeSummary: { same: 42, update: 1 } };
+    expect(() => loadDeployment(partial)).toThrow(InputError);
+    expect(() => loadDeployment(partial)).toThrow(/41 unchanged resource\(s\) are not in the preview: re-run `pulumi preview --json --show-sames`/);
+    const complete = { ...partial, changeSummary: { same: 1, update: 1 } };
+    expect(loadDeployment(complete).resources).toHaveLength(2);
   });
 });

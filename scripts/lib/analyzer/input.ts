@@ -1,6 +1,7 @@
 // Reads what the audit and the synth evaluate: the JSON of `pulumi stack export` (deployment v3)
 // or of `pulumi preview --json` (the planned new state of each step).
 import { StateResource } from "./model";
+import { SECRET_SIG, SIG_KEY } from "./wire";
 
 export class InputError extends Error {}
 
@@ -35,14 +36,41 @@ function fromExport(json: Record<string, unknown>): Deployment {
   return { kind: "stack export", resources };
 }
 
-function fromPreview(steps: unknown[]): Deployment {
+// `pulumi preview --json` prints every secret as this plain string (secrets are never shown there).
+const MASKED_SECRET = "[secret]";
+
+/** The masked secret as an unreadable secret (no value), so it stays undecidable instead of passing as a string. */
+function unmaskSecrets(value: unknown): unknown {
+  if (value === MASKED_SECRET) return { [SIG_KEY]: SECRET_SIG };
+  if (Array.isArray(value)) return value.map(unmaskSecrets);
+  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unmaskSecrets(v)]));
+  return value;
+}
+
+/**
+ * Without --show-sames the CLI leaves unchanged resources out of the steps (the root stack's step
+ * excepted), and stack policies judged on such a partial stack give wrong answers both ways.
+ */
+function checkComplete(json: Record<string, unknown>, steps: unknown[]): void {
+  const summary = json.changeSummary;
+  const same = isRecord(summary) && typeof summary.same === "number" ? summary.same : 0;
+  const listed = steps.filter((s) => isRecord(s) && s.op === "same").length;
+  if (listed < same) {
+    throw new InputError(
+      `${same - listed} unchanged resource(s) are not in the preview: re-run \`pulumi preview --json --show-sames\` so the policies see the whole stack`,
+    );
+  }
+}
+
+function fromPreview(json: Record<string, unknown>, steps: unknown[]): Deployment {
+  checkComplete(json, steps);
   const byUrn = new Map<string, StateResource>();
   steps.forEach((step, i) => {
     if (!isRecord(step)) throw new InputError(`steps[${i}] is not an object`);
     // Deletes have no new state; a replacement's several steps share one new state.
     if (step.newState === undefined || step.newState === null) return;
     const r = checkResource(step.newState, `steps[${i}].newState`);
-    byUrn.set(r.urn, r);
+    byUrn.set(r.urn, { ...r, inputs: unmaskSecrets(r.inputs) as StateResource["inputs"], outputs: unmaskSecrets(r.outputs) as StateResource["outputs"] });
   });
   return { kind: "preview", resources: [...byUrn.values()] };
 }
@@ -50,7 +78,7 @@ function fromPreview(steps: unknown[]): Deployment {
 /** Recognises a stack export (v3) or a preview; throws InputError with a clear reason otherwise. */
 export function loadDeployment(json: unknown): Deployment {
   if (!isRecord(json)) throw new InputError("input is not a JSON object: expected pulumi stack export or pulumi preview --json output");
-  if (Array.isArray(json.steps)) return fromPreview(json.steps);
+  if (Array.isArray(json.steps)) return fromPreview(json, json.steps);
   if ("deployment" in json || "version" in json) return fromExport(json);
   throw new InputError(`input has neither "deployment" (pulumi stack export) nor "steps" (pulumi preview --json)`);
 }
