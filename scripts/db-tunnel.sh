@@ -32,7 +32,8 @@ options:
                          https://truststore.pki.rds.amazonaws.com (or set RDS_CA_BUNDLE)
   --forward-port <port>  local port of the SSM session (default: the SOCKS port + 1)
   --db-host <host>       another RDS endpoint in the stack's VPC instead of the stack's database,
-                         e.g. a copy restored by a restore test (its name ends in .rds.amazonaws.com)
+                         e.g. a copy restored by a restore test (its name ends in .rds.amazonaws.com);
+                         one tunnel per stack: stop the running one before switching databases
   --timeout <seconds>    how long to wait for each end of the tunnel (default 45)
   -h, --help             this text
 
@@ -74,7 +75,7 @@ done
 [[ -z "$db_host_override" || "$db_host_override" =~ ^[a-z0-9][a-z0-9.-]*\.rds\.amazonaws\.com$ ]] || usage_error "--db-host must be an RDS endpoint name (*.rds.amazonaws.com)"
 
 readonly state="${CATALYST_TUNNEL_DIR:-${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}}/catalyst-db-tunnel-${stack//\//_}"
-readonly ssm_pid_file="$state/ssm.pid" socks_pid_file="$state/socks.pid" ca_dir="$state/ca"
+readonly ssm_pid_file="$state/ssm.pid" socks_pid_file="$state/socks.pid" ca_dir="$state/ca" target_file="$state/target"
 readonly node_bin="${NODE:-node}"
 
 alive() { [[ -s "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
@@ -157,6 +158,12 @@ print_env() {
 start() {
   read_tunnel_outputs
   if alive "$ssm_pid_file" && alive "$socks_pid_file" && port_open "$local_host" "$local_port"; then
+    # Reusing a tunnel to another database would let an operator check production while meaning to
+    # check a restored copy (or the reverse).
+    local running
+    running="$(cat "$target_file" 2>/dev/null || echo "an unrecorded database")"
+    [[ "$running" == "$db_host:$db_port" ]] ||
+      die "already up for $stack to $running, not $db_host:$db_port: stop it first (scripts/db-tunnel.sh stop --stack $stack), then start again"
     echo "db-tunnel: already up for $stack on socks5://$local_endpoint" >&2
     print_env
     return 0
@@ -192,6 +199,7 @@ start() {
     stop_pid_file "$ssm_pid_file"
     exit 1
   fi
+  echo "$db_host:$db_port" >"$target_file"
   echo "db-tunnel: up for $stack: socks5://$local_endpoint -> $db_host:$db_port via $instance_id ($region)" >&2
   print_env
 }
@@ -199,6 +207,7 @@ start() {
 stop() {
   stop_pid_file "$socks_pid_file"
   stop_pid_file "$ssm_pid_file"
+  rm -f "$target_file"
   echo "db-tunnel: down for $stack" >&2
 }
 

@@ -213,6 +213,23 @@ describe("scripts/db-tunnel.sh", () => {
     expect(run("stop", "--stack", "prod").code).toBe(0);
   });
 
+  it("refuses to reuse a running tunnel that leads to another database (never checks production by mistake)", () => {
+    const restored = "awsbackup-restore-test-abc123.c0ffee12ab.eu-west-1.rds.amazonaws.com";
+    expect(run("start", "--stack", "prod", "--forward-port", String(forwardPort)).code).toBe(0);
+    const other = run("start", "--stack", "prod", "--forward-port", String(forwardPort), "--db-host", restored);
+    expect(other.code).toBe(1);
+    expect(other.stderr).toContain(`already up for prod to ${DB_HOST}:3306, not ${restored}:3306`);
+    expect(other.stderr).toContain("scripts/db-tunnel.sh stop --stack prod");
+    expect(other.stdout).toBe("");
+    expect(run("stop", "--stack", "prod").code).toBe(0);
+
+    expect(run("start", "--stack", "prod", "--forward-port", String(forwardPort), "--db-host", restored).code).toBe(0);
+    const back = run("start", "--stack", "prod", "--forward-port", String(forwardPort));
+    expect(back.code).toBe(1);
+    expect(back.stderr).toContain(`already up for prod to ${restored}:3306, not ${DB_HOST}:3306`);
+    expect(run("stop", "--stack", "prod").code).toBe(0);
+  });
+
   it("uses --ca-bundle instead of downloading, and refuses a file that is not PEM", () => {
     const bundle = path.join(dir, "bundle.pem");
     fs.writeFileSync(bundle, PEM);
