@@ -19,6 +19,20 @@ describe("mysql-grant-no-global", () => {
     ]);
   });
 
+  it.each([["%"], ["`%`"], ["cat%"], ["_____"], ["%schema"]])(
+    "blocks the wildcard database %j (GRANT ... ON `pattern`.* matches other schemas)",
+    async (database) => {
+      const r = await runResourcePolicy(mysqlGrantNoGlobal, grant({ database }));
+      expect(r.violations).toEqual([
+        `'catalyst_migrate'@'%': database ${JSON.stringify(database)} is a wildcard pattern (% and _ match in database-level grants): the grant reaches other schemas than the application's.`,
+      ]);
+    },
+  );
+
+  it.each([["catalyst"], ["catalyst\\_app"], ["`catalyst`"]])("passes the literal schema name %j (escaped _ is literal)", async (database) => {
+    expect((await runResourcePolicy(mysqlGrantNoGlobal, grant({ database }))).violations).toEqual([]);
+  });
+
   it("is not applicable to users", async () => {
     expect((await runResourcePolicy(mysqlGrantNoGlobal, { type: "mysql:index/user:User", props: { user: "x" } })).notApplicable).toBe(true);
   });
