@@ -150,6 +150,7 @@ export const MUTATIONS: Mutation[] = [
     change: (p) => (p.tlsOption = "NONE"),
   },
   { name: "MySQL grant database = *", policy: "mysql-grant-no-global", target: RUNTIME_GRANT, change: (p) => (p.database = "*") },
+  { name: "MySQL grant database = % (wildcard)", policy: "mysql-grant-no-global", target: RUNTIME_GRANT, change: (p) => (p.database = "%") },
   { name: "MySQL grant WITH GRANT OPTION", policy: "mysql-grant-no-grant-option", target: RUNTIME_GRANT, change: (p) => (p.grant = true) },
   {
     name: "runtime user granted DROP",
@@ -240,6 +241,25 @@ export const MUTATIONS: Mutation[] = [
     policy: "waf-auth-rate-rule",
     target: { type: T.acl },
     change: (p) => (signInRule(p).statement.rateBasedStatement.limit = 2000),
+  },
+  {
+    name: "WAF allow rule for /api/auth ahead of the sign-in rate rule",
+    policy: "waf-auth-rate-rule",
+    target: { type: T.acl },
+    change: (p) => {
+      const at = signInRule(p).priority as number;
+      const rules = (p.rules as Props[]).map((r) => (r.priority >= at ? { ...r, priority: r.priority + 1 } : r));
+      const statement = {
+        byteMatchStatement: {
+          fieldToMatch: { uriPath: {} },
+          positionalConstraint: "STARTS_WITH",
+          searchString: "/api/auth",
+          textTransformations: [{ priority: 0, type: "NONE" }],
+        },
+      };
+      const visibilityConfig = { cloudwatchMetricsEnabled: false, metricName: "allow-auth", sampledRequestsEnabled: false };
+      p.rules = [...rules, { name: "allow-auth", priority: at, action: { allow: {} }, statement, visibilityConfig }];
+    },
   },
   { name: "WAF web ACL association removed", policy: "waf-alb-association", target: { type: T.aclAssociation }, remove: true },
   // Network

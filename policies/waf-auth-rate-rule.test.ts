@@ -145,6 +145,44 @@ describe("waf-auth-rate-rule", () => {
     ).toHaveLength(1);
   });
 
+  it("blocks an allow rule evaluated before the rate rule that matches the sign-in path (allow ends evaluation)", async () => {
+    const allowAuth = {
+      name: "allow-auth",
+      priority: 0,
+      action: { allow: {} },
+      statement: pathMatch("/api/auth"),
+      visibilityConfig: managedRule.visibilityConfig,
+    };
+    expect((await run(acl([allowAuth, rateRule({ priority: 5 })]))).violations).toEqual([
+      "No rate-based rule blocks POST /api/auth/sign-in/email above 100 requests per window (rule auth-sign-in-rate: allow rule allow-auth (priority 0) lets the request through before it).",
+    ]);
+    // Priorities, not list order, decide; an allow rule after the rate rule, or one that does not match, bypasses nothing.
+    expect((await run(acl([allowAuth, rateRule({ priority: 5 })].reverse().map((r, i) => ({ ...r, priority: i }))))).violations).toEqual([]);
+    expect((await run(acl([{ ...allowAuth, statement: pathMatch("/health") }, rateRule({ priority: 5 })]))).violations).toEqual([]);
+  });
+
+  it("says explicitly when an allow rule ahead of the rate rule is unknown at preview", async () => {
+    const allow = {
+      name: "allow-x",
+      priority: 0,
+      action: { allow: {} },
+      statement: pathMatch(UNKNOWN as string),
+      visibilityConfig: managedRule.visibilityConfig,
+    };
+    const r = await runResourcePolicy(wafAuthRateRule, { type: TYPE, props: acl([allow, rateRule({ priority: 5 })]) }, { preview: true });
+    expect(r).toMatchObject({ violations: [], undecidable: true });
+  });
+
+  it("treats a rule whose statement is unknown at preview as undecidable, not as a missing rate rule", async () => {
+    const r = await runResourcePolicy(wafAuthRateRule, { type: TYPE, props: acl([rateRule({ statement: UNKNOWN })]) }, { preview: true });
+    expect(r).toMatchObject({ violations: [], undecidable: true });
+    expect(r.findings[0].message).toMatch(/rules\[0\]\.statement is unknown during preview/);
+  });
+
+  it("refuses an empty signInPaths in its config schema (it would check nothing)", () => {
+    expect(wafAuthRateRule.configSchema?.properties?.signInPaths).toMatchObject({ minItems: 1 });
+  });
+
   it("is not applicable to CLOUDFRONT web ACLs or other types", async () => {
     expect(await run({ ...acl([]), scope: "CLOUDFRONT" })).toMatchObject({ violations: [], notApplicable: true });
     expect(await runResourcePolicy(wafAuthRateRule, { type: "aws:wafv2/webAclAssociation:WebAclAssociation", props: {} })).toMatchObject({
