@@ -9,7 +9,11 @@ import { InputError, parseDeploymentText } from "./lib/analyzer/input";
 import { AnalyzerStartError } from "./lib/analyzer/process";
 import { exitCode, jsonReport, summary, table } from "./lib/analyzer/report";
 
-const USAGE = "usage: npm run audit -- <stack-export.json | preview.json | -> [--json] [--policy-pack-config <file>]";
+const USAGE = `usage: npm run audit -- <stack-export.json | preview.json | -> [--json] [--policy-pack-config <file>]
+  input: the JSON of \`pulumi stack export\` or of \`pulumi preview --json --show-sames\`; - reads stdin
+  --json                       machine-readable result
+  --policy-pack-config <file>  the same file as pulumi preview --policy-pack-config
+exit: 0 no mandatory violation, 1 a mandatory violation, 2 unreadable input, bad arguments or the pack could not run`;
 
 class UsageError extends Error {}
 
@@ -57,6 +61,10 @@ function readConfig(file: string | undefined): PolicyPackConfigFile | undefined 
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   const args = parseArgs(argv);
   const deployment = parseDeploymentText(readInput(args.input));
   const result = await evaluatePack(deployment, { policyConfig: readConfig(args.configFile) });

@@ -7,8 +7,12 @@
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
+import { preflight } from "./lib/cli-args";
 
 const ROOT = path.resolve(__dirname, "..");
+const USAGE = `usage: npm run bench [-- --runs N] [--skip-gate]
+  prints the floor (load @pulumi/aws + setMocks) and the prod synth, medians of N runs (default 3),
+  then the full gate (npm test, about 2 minutes) once unless --skip-gate`;
 
 function timeOnce(cmd: string, args: string[]): number {
   const start = process.hrtime.bigint();
@@ -30,10 +34,12 @@ function bench(name: string, runs: number, cmd: string, args: string[]): void {
 
 function main(): void {
   const argv = process.argv.slice(2);
+  const stop = preflight("bench", USAGE, argv, { flags: ["--skip-gate"], options: ["--runs"] });
+  if (stop !== undefined) process.exit(stop);
   const runsArg = argv.indexOf("--runs");
   const runs = runsArg >= 0 ? Number(argv[runsArg + 1]) : 3;
   if (!Number.isInteger(runs) || runs < 1) {
-    console.error("bench: --runs needs a positive whole number");
+    console.error(`bench: --runs needs a positive whole number\n${USAGE}`);
     process.exit(2);
   }
   const floor = `require("@pulumi/aws"); require("@pulumi/pulumi").runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: () => ({}) });`;

@@ -22,6 +22,11 @@ import {
 } from "./checklist/generate";
 import { TRACEABILITY } from "./checklist/traceability";
 import { loadDeployment } from "./lib/analyzer/input";
+import { preflight } from "./lib/cli-args";
+
+const USAGE = `usage: npm run checklist [-- --check]
+  regenerates docs/checklist.md, docs/architecture.md and the traceability and architecture blocks of README.md
+  --check  writes nothing; exits 1 when any of them is stale`;
 
 /** The generated documents, keyed by repository path. */
 export async function generateDocs(): Promise<Record<string, string>> {
@@ -47,6 +52,8 @@ export async function generateDocs(): Promise<Record<string, string>> {
 }
 
 async function main(argv: string[]): Promise<number> {
+  const stop = preflight("checklist", USAGE, argv, { flags: ["--check"] });
+  if (stop !== undefined) return stop;
   const check = argv.includes("--check");
   const docs = await generateDocs();
   const stale = Object.entries(docs).filter(([file, text]) => !existsSync(path.join(ROOT, file)) || readFileSync(path.join(ROOT, file), "utf8") !== text);

@@ -48,6 +48,13 @@ export function parseArgs(argv: string[]): SynthOptions {
 
 class UsageError extends Error {}
 
+const USAGE = `usage: npm run synth [-- --stack <name>] [--preview] [--out <file>] [--no-policy]
+  --stack <name>  the stack whose Pulumi.<name>.yaml is used (default prod)
+  --preview       computed values unknown, as at pulumi preview (writes out/<stack>.preview.synth.json)
+  --out <file>    where to write the stack export (default out/<stack>[.preview].synth.json)
+  --no-policy     skip the policy pack
+exit: 0 no mandatory violation, 1 a mandatory violation, 2 the program, its configuration or an argument failed`;
+
 export async function synthesize(opts: SynthOptions): Promise<{ run: OfflineRun; file: string }> {
   const { values, secretKeys } = readStackConfig(opts.stack, OFFLINE_SECRET_STANDINS);
   const missing = secretKeys.filter((k) => values[k] === undefined);
@@ -85,11 +92,16 @@ function printSummary(run: OfflineRun, file: string): void {
 }
 
 async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (argv.includes("--help") || argv.includes("-h")) {
+    console.log(USAGE);
+    return 0;
+  }
   let opts: SynthOptions;
   try {
-    opts = parseArgs(process.argv.slice(2));
+    opts = parseArgs(argv);
   } catch (e) {
-    console.error(`synth: ${(e as Error).message}\nusage: npm run synth [-- --stack <name>] [--preview] [--out <file>] [--no-policy]`);
+    console.error(`synth: ${(e as Error).message}\n${USAGE}`);
     return 2;
   }
   try {
