@@ -1,4 +1,4 @@
-import { CliDeps, EXIT_USAGE, migrateCli, validateTarget } from "./cli";
+import { CliDeps, EXIT_USAGE, migrateCli, pulumiStackOutputs, validateTarget } from "./cli";
 import { FakeEcs, TASK_ARN, stoppedTask } from "./fakeEcs";
 import { EXIT_CANNOT_RUN, MigrationTarget } from "./runner";
 
@@ -128,5 +128,17 @@ describe("validateTarget", () => {
     expect(() => validateTarget({ ...migrationTask, subnetIds: [], region: undefined })).toThrow(
       "migration target incomplete: subnetIds is invalid ([]); region is missing",
     );
+  });
+});
+
+describe("pulumiStackOutputs", () => {
+  const path = process.env.PATH;
+  afterEach(() => {
+    process.env.PATH = path;
+  });
+
+  it("says the Pulumi CLI is missing instead of 'spawn pulumi ENOENT'", async () => {
+    process.env.PATH = "/nonexistent";
+    await expect(pulumiStackOutputs("prod")).rejects.toThrow("the pulumi CLI is not installed or not on PATH (or pass every override flag instead of --stack)");
   });
 });

@@ -151,6 +151,8 @@ export async function migrateCli(argv: string[], deps: CliDeps): Promise<number>
 export function pulumiStackOutputs(stack: string): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     execFile("pulumi", ["stack", "output", "--json", "--stack", stack], { maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if ((err as NodeJS.ErrnoException | null)?.code === "ENOENT")
+        return reject(new Error("the pulumi CLI is not installed or not on PATH (or pass every override flag instead of --stack)"));
       if (err) return reject(new Error((stderr || err.message).trim()));
       try {
         resolve(JSON.parse(stdout) as Record<string, unknown>);
