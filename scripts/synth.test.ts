@@ -49,6 +49,20 @@ describe("offline synth of the prod stack", () => {
     for (const r of custom) expect(providers).toContain(r.provider);
   });
 
+  it("has every URN that README.md and docs/ tell operators to use (runbooks' --target/--replace/import)", () => {
+    const docs = [
+      "README.md",
+      ...fs.readdirSync(path.join(ROOT, "docs")).map((f) => `docs/${f}`),
+      ...fs.readdirSync(path.join(ROOT, "docs/runbooks")).map((f) => `docs/runbooks/${f}`),
+    ];
+    const named = docs
+      .filter((f) => f.endsWith(".md"))
+      .flatMap((f) => fs.readFileSync(path.join(ROOT, f), "utf8").match(/urn:pulumi:prod::catalyst::[^'"`\s)]+/g) ?? []);
+    expect(named.length).toBeGreaterThan(0);
+    const urns = new Set(doc.deployment.resources.map((r) => r.urn));
+    expect(named.filter((u) => !urns.has(u))).toEqual([]);
+  });
+
   it("is byte-identical across runs", async () => {
     const b = await synthesize({ stack: "prod", preview: false, out: path.join(tmp, "b.json") });
     expect(fs.readFileSync(b.file, "utf8")).toBe(first);

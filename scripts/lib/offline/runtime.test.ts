@@ -37,6 +37,33 @@ describe("offline runtime (mocks + capture)", () => {
     expect(r.stackOutputs.pw).toMatchObject({ [SECRET_SIG]: "1b47061264138c4ac30d75fd1eb44270" });
   });
 
+  it("names resources with the engine's URNs: the full chain of parent types, no root-stack prefix", async () => {
+    class Part extends pulumi.ComponentResource {
+      constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
+        super("catalyst:test:Part", name, {}, opts);
+      }
+    }
+    const r = await run(async () => {
+      const outer = new Part("outer");
+      const inner = new Part("inner", { parent: outer });
+      const provider = new aws.Provider("p", { region: "us-east-1" }, { parent: outer });
+      const topic = new aws.sns.Topic("t", {}, { parent: inner, provider });
+      new aws.sns.Topic("u", { name: topic.name }, { parent: inner });
+      return {};
+    });
+    const P = "urn:pulumi:test::catalyst::";
+    const byName = (n: string) => r.resources.find((x) => x.name === n)!;
+    expect(byName("outer").urn).toBe(`${P}catalyst:test:Part::outer`);
+    expect(byName("outer").parent).toBe(`${P}pulumi:pulumi:Stack::catalyst-test`);
+    expect(byName("inner").urn).toBe(`${P}catalyst:test:Part$catalyst:test:Part::inner`);
+    expect(byName("p").urn).toBe(`${P}catalyst:test:Part$pulumi:providers:aws::p`);
+    const t = byName("t");
+    expect(t.urn).toBe(`${P}catalyst:test:Part$catalyst:test:Part$aws:sns/topic:Topic::t`);
+    expect(t.parent).toBe(byName("inner").urn);
+    expect(t.provider).toBe(`${byName("p").urn}::${byName("p").id}`);
+    expect(byName("u").propertyDependencies.name).toEqual([t.urn]);
+  });
+
   it("leaves computed outputs unknown at preview, as `pulumi preview` does", async () => {
     const r = await run(async () => ({ arn: new aws.sns.Topic("t", {}).arn }), true);
     expect(r.stackOutputs.arn).toBe(UNKNOWN);

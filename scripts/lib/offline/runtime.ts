@@ -167,6 +167,51 @@ function recordRegistrations(
   };
 }
 
+/**
+ * The SDK's mock monitor names resources its own way (a `pulumi:pulumi:Stack$` prefix on top-level
+ * children, only the last parent type for nested ones). The engine qualifies a child's type with the
+ * full chain of its parents' types, the root stack excluded (`createUrn` in @pulumi/pulumi). Rewrites
+ * every URN — and every reference to one — to the engine's form, so URNs from a synth work with the
+ * real CLI (`--target`, `--exclude`, `state delete`, `import --parent`).
+ */
+function withEngineUrns(resources: CapturedResource[], project: string, stack: string): CapturedResource[] {
+  const byMockUrn = new Map(resources.map((r) => [r.urn, r]));
+  const engineUrn = new Map<string, string>();
+  const urnOf = (r: CapturedResource): string => {
+    const known = engineUrn.get(r.urn);
+    if (known) return known;
+    const parent = r.parent ? byMockUrn.get(r.parent) : undefined;
+    const chain = parent && parent.type !== "pulumi:pulumi:Stack" ? `${urnOf(parent).split("::")[2]}$${r.type}` : r.type;
+    const urn = `urn:pulumi:${stack}::${project}::${chain}::${r.name}`;
+    engineUrn.set(r.urn, urn);
+    return urn;
+  };
+  resources.forEach(urnOf);
+  const remap = (urn: string) => engineUrn.get(urn) ?? urn;
+  const remapRef = (ref: string) => {
+    const i = ref.lastIndexOf("::");
+    return engineUrn.has(ref.slice(0, i)) ? `${remap(ref.slice(0, i))}${ref.slice(i)}` : ref;
+  };
+  const remapValues = (v: Json): Json =>
+    typeof v === "string"
+      ? remap(v)
+      : Array.isArray(v)
+        ? v.map(remapValues)
+        : v && typeof v === "object"
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, remapValues(x)]))
+          : v;
+  return resources.map((r) => ({
+    ...r,
+    urn: remap(r.urn),
+    parent: r.parent && remap(r.parent),
+    provider: r.provider && remapRef(r.provider),
+    dependencies: r.dependencies.map(remap),
+    propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, urns]) => [k, urns.map(remap)])),
+    inputs: remapValues(r.inputs) as Record<string, Json>,
+    outputs: remapValues(r.outputs) as Record<string, Json>,
+  }));
+}
+
 export async function runOffline(opts: OfflineRunOptions): Promise<OfflineRun> {
   const region = opts.config["aws:region"] ?? "us-east-1";
   const record: CallRecord = { unknownTokens: new Set<string>() };
@@ -193,7 +238,7 @@ export async function runOffline(opts: OfflineRunOptions): Promise<OfflineRun> {
   if (programError !== undefined) throw programError;
   if (errors.length) throw new Error(`registration failed: ${errors.map((e) => e.message).join("; ")}`);
 
-  const resources = [...byUrn.values()];
+  const resources = withEngineUrns([...byUrn.values()], opts.project, opts.stack);
   const defaults = new Map<string, CapturedResource>();
   for (const r of resources) {
     if (!r.custom || r.provider || r.type.startsWith("pulumi:providers:")) continue;
