@@ -132,14 +132,7 @@ export function parseConfig(stack: string, raw: RawConfig, rawAws: RawConfig, re
   const r = reader;
   const production = r.boolean("production", { default: false, example: "true" });
 
-  const region = rawAws("region");
-  if (region === undefined || v.awsRegion(region)) {
-    r.report(
-      "(aws:region)",
-      region === undefined ? "aws:region is required but not set" : `aws:region ${JSON.stringify(region)} ${v.awsRegion(region)}`,
-      "pulumi config set aws:region eu-west-1",
-    );
-  }
+  const region = r.awsRegion(rawAws, v.awsRegion);
 
   const domain = r.string("domain", { example: "app.example.com", check: v.domainName });
   const cloudflare = {
@@ -299,7 +292,7 @@ export function parseConfig(stack: string, raw: RawConfig, rawAws: RawConfig, re
   return {
     stack,
     production,
-    region: region ?? "",
+    region,
     domain,
     cloudflare,
     network,

@@ -55,6 +55,17 @@ export class ConfigReader {
     this.problems.push({ key, problem, fix });
   }
 
+  /**
+   * The provider's `aws:region` (another namespace, so read through `rawAws`); reported under the
+   * pseudo-key "(aws:region)" with the other problems. Returns "" when missing or invalid.
+   */
+  awsRegion(rawAws: RawConfig, check: (v: string) => string | undefined): string {
+    const region = rawAws("region");
+    const problem = region === undefined ? "aws:region is required but not set" : check(region) && `aws:region ${JSON.stringify(region)} ${check(region)}`;
+    if (problem) this.report("(aws:region)", problem, "pulumi config set aws:region eu-west-1");
+    return problem ? "" : (region ?? "");
+  }
+
   /** True when no problem has been reported for these keys: cross-key checks only make sense on valid values. */
   valid(...keys: string[]): boolean {
     return !this.problems.some((p) => keys.includes(p.key));

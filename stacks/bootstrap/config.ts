@@ -49,14 +49,7 @@ const optional = <K extends string>(key: K, value: string | undefined) => (value
 
 export function parseBootstrapConfig(raw: RawConfig, rawAws: RawConfig): BootstrapConfig {
   const r = new ConfigReader(NAMESPACE, raw);
-  const region = rawAws("region");
-  if (region === undefined || v.awsRegion(region)) {
-    r.report(
-      "(aws:region)",
-      region === undefined ? "aws:region is required but not set" : `aws:region ${JSON.stringify(region)} ${v.awsRegion(region)}`,
-      "pulumi config set aws:region eu-west-1",
-    );
-  }
+  const region = r.awsRegion(rawAws, v.awsRegion);
   const accountId = r.string("accountId", {
     example: "123456789012",
     pattern: /^\d{12}$/,
@@ -96,7 +89,7 @@ export function parseBootstrapConfig(raw: RawConfig, rawAws: RawConfig): Bootstr
   const previewAlsoFromBranch = r.optionalString("previewAlsoFromBranch", { example: "main", check: branchName });
   const config: BootstrapConfig = {
     accountId,
-    region: region ?? "",
+    region,
     additionalRegions: r.stringList("additionalRegions", { default: [], example: '["eu-central-1"]', item: v.awsRegion }),
     repository: { ...repository, ...(repositoryId === undefined ? {} : { id: repositoryId }) },
     deploy,
