@@ -84,6 +84,11 @@ describe("security-group-no-public-ingress", () => {
     expect(r.findings[0].message).toMatch(/rule source CIDR is unknown during preview; decided at `pulumi up`/);
   });
 
+  it("leaves prefix-list sources to the stack policy, which can see the list's entries", async () => {
+    const rule = { securityGroupId: "sg-app", ipProtocol: "tcp", fromPort: 3000, toPort: 3000, prefixListId: "pl-anywhere" };
+    expect(await run(VPC_RULE, rule)).toMatchObject({ violations: [], undecidable: false, notApplicable: false });
+  });
+
   it("an unknown CIDR on tcp 443 is left to the load-balancer stack policy", async () => {
     const rule = { securityGroupId: UNKNOWN, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: UNKNOWN };
     expect(await runResourcePolicy(securityGroupNoPublicIngress, { type: VPC_RULE, props: rule }, { preview: true })).toMatchObject({

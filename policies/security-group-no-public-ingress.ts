@@ -4,11 +4,14 @@ import { describePorts, describeSources, ingressEntries, INGRESS_TYPES, portClas
 /**
  * Decides per resource, before it is created, the part that needs no other resource: nothing but
  * tcp 80 and tcp 443 may be open to an internet address range. Whether those two ports are open on
- * a load balancer's group (and nothing else's) is `security-group-public-ingress-load-balancer-only`.
+ * a load balancer's group (and nothing else's) is `security-group-public-ingress-load-balancer-only`,
+ * and so is every managed prefix list source: its entries are on other resources, out of sight here.
  */
 export const securityGroupNoPublicIngress = catalystResourcePolicy({
   name: "security-group-no-public-ingress",
-  description: "Security groups must not open any port other than tcp 80/443 to internet addresses (0.0.0.0/0, ::/0 or any public range).",
+  description:
+    "Security groups must not open any port other than tcp 80/443 to internet addresses (0.0.0.0/0, ::/0 or any public range) given as CIDRs " +
+    "(prefix-list sources are judged by security-group-public-ingress-load-balancer-only).",
   severity: "critical",
   remediationSteps:
     "Open the app ports (3000, 3001) and the database only to other security groups (referencedSecurityGroupId / securityGroups), " +

@@ -151,4 +151,136 @@ describe("security-group-public-ingress-load-balancer-only", () => {
       expect(r.findings[0].message).toMatch(/app-https rule source CIDR is unknown during preview/);
     });
   });
+
+  describe("managed prefix list sources", () => {
+    const PL = "aws:ec2/managedPrefixList:ManagedPrefixList";
+    const PL_ENTRY = "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry";
+    const list = (name: string, id: string, cidrs: unknown[]): TestResource => ({
+      type: PL,
+      name,
+      props: { id, name, addressFamily: "IPv4", maxEntries: 5, entries: cidrs.map((cidr) => ({ cidr })) },
+    });
+    const stack = (...extra: TestResource[]): TestResource[] => [
+      ...upStack(),
+      list("office", "pl-office", ["10.20.0.0/16"]),
+      list("anywhere", "pl-anywhere", ["10.20.0.0/16", "0.0.0.0/0"]),
+      list("cloudflare", "pl-cf", ["173.245.48.0/20", "103.21.244.0/22"]),
+      ...extra,
+    ];
+    const vpcRule = (name: string, sg: string, port: number, prefixListId: unknown): TestResource => ({
+      type: VPC_RULE,
+      name,
+      props: { securityGroupId: sg, ipProtocol: "tcp", fromPort: port, toPort: port, prefixListId },
+    });
+    const ec2Rule = (name: string, sg: string, port: number, prefixListIds: unknown[], type = "ingress"): TestResource => ({
+      type: EC2_RULE,
+      name,
+      props: { type, securityGroupId: sg, protocol: "tcp", fromPort: port, toPort: port, prefixListIds },
+    });
+    const inline = (name: string, id: string, blocks: Record<string, unknown>[]) => group(name, id, { ingress: blocks });
+    const OPEN_3000 = "tcp 3000 to prefix list anywhere (0.0.0.0/0): only tcp 80 and 443 may be reachable from the internet.";
+
+    it("passes a private list on the app port and a Cloudflare-like public list on 443 of the load balancer's group", async () => {
+      const r = await runStackPolicy(policy, stack(vpcRule("office-3000", "sg-app", 3000, "pl-office"), ec2Rule("cf-443", "sg-lb", 443, ["pl-cf"])));
+      expect(r).toMatchObject({ violations: [], undecidable: false });
+    });
+
+    it("passes an AWS-managed list (not in the stack) on 443 of the load balancer's group: public there is allowed", async () => {
+      expect((await runStackPolicy(policy, stack(vpcRule("origin-443", "sg-lb", 443, "pl-3b927c52")))).violations).toEqual([]);
+    });
+
+    it("blocks a 0.0.0.0/0 list on 3000 as a standalone aws.vpc.SecurityGroupIngressRule", async () => {
+      const r = await runStackPolicy(policy, stack(vpcRule("open-3000", "sg-app", 3000, "pl-anywhere")));
+      expect(r.violations).toEqual([`open-3000 rule opens ${OPEN_3000}`]);
+      expect(r.findings[0]).toMatchObject({ level: "mandatory", urn: testUrn(VPC_RULE, "open-3000") });
+    });
+
+    it("blocks a 0.0.0.0/0 list on 3000 as an aws.ec2.SecurityGroupRule, and ignores it on egress", async () => {
+      expect((await runStackPolicy(policy, stack(ec2Rule("open-3000", "sg-app", 3000, ["pl-office", "pl-anywhere"])))).violations).toEqual([
+        `open-3000 rule opens ${OPEN_3000}`,
+      ]);
+      expect((await runStackPolicy(policy, stack(ec2Rule("out-3000", "sg-app", 3000, ["pl-anywhere"], "egress")))).violations).toEqual([]);
+    });
+
+    it("blocks a 0.0.0.0/0 list on 3000 in an inline ingress block, even on the load balancer's group", async () => {
+      const sg = group("edge-sg", "sg-edge", {
+        tags: { "catalyst:role": "load-balancer" },
+        ingress: [
+          { protocol: "tcp", fromPort: 443, toPort: 443, prefixListIds: ["pl-cf"] },
+          { protocol: "tcp", fromPort: 3000, toPort: 3000, prefixListIds: ["pl-anywhere"] },
+        ],
+      });
+      expect((await runStackPolicy(policy, stack(sg))).violations).toEqual([`edge-sg ingress[1] opens ${OPEN_3000}`]);
+    });
+
+    it("blocks 0.0.0.0/0 added to a private list as a standalone aws.ec2.ManagedPrefixListEntry", async () => {
+      const entry: TestResource = { type: PL_ENTRY, name: "office-any", props: { prefixListId: "pl-office", cidr: "0.0.0.0/0" } };
+      expect((await runStackPolicy(policy, stack(entry, vpcRule("office-3000", "sg-app", 3000, "pl-office")))).violations).toEqual([
+        "office-3000 rule opens tcp 3000 to prefix list office (0.0.0.0/0): only tcp 80 and 443 may be reachable from the internet.",
+      ]);
+    });
+
+    it("blocks a list the stack does not define on a non-web port (its entries cannot be checked)", async () => {
+      expect((await runStackPolicy(policy, stack(vpcRule("ext-3001", "sg-app", 3001, "pl-0123456789abcdef0")))).violations).toEqual([
+        "ext-3001 rule opens tcp 3001 to prefix list pl-0123456789abcdef0 (not defined in this stack): its entries cannot be checked, " +
+          "and only tcp 80 and 443 may be reachable from the internet.",
+      ]);
+    });
+
+    it("blocks a public list on 443 of the app group", async () => {
+      expect((await runStackPolicy(policy, stack(vpcRule("cf-app", "sg-app", 443, "pl-cf")))).violations).toEqual([
+        "cf-app rule (tcp 443 from prefix list cloudflare (173.245.48.0/20, 103.21.244.0/22)): security group app-sg is not a load balancer's.",
+      ]);
+    });
+
+    it("does not judge a public list that no rule uses", async () => {
+      expect(await runStackPolicy(policy, stack())).toMatchObject({ violations: [], undecidable: false });
+    });
+
+    describe("at preview", () => {
+      const computed = (r: TestResource, key: string, lists: string[]): TestResource => ({
+        ...r,
+        propertyDependencies: { ...r.propertyDependencies, [key]: lists.map((l) => testUrn(PL, l)) },
+      });
+      const previewLists = () => [list("office", UNKNOWN as string, ["10.20.0.0/16"]), list("anywhere", UNKNOWN as string, ["0.0.0.0/0"])];
+
+      it("resolves a computed prefixListId through its dependency and blocks the public list on 3000", async () => {
+        const rule = computed(vpcRule("open-3000", "sg-app", 3000, UNKNOWN), "prefixListId", ["anywhere"]);
+        const r = await runStackPolicy(policy, [...upStack(), ...previewLists(), rule], { preview: true });
+        expect(r).toMatchObject({ violations: [`open-3000 rule opens ${OPEN_3000}`], undecidable: false });
+      });
+
+      it("passes the private list through its dependency", async () => {
+        const rule = computed(ec2Rule("office-3000", "sg-app", 3000, [UNKNOWN]), "prefixListIds", ["office"]);
+        expect(await runStackPolicy(policy, [...upStack(), ...previewLists(), rule], { preview: true })).toMatchObject({ violations: [], undecidable: false });
+      });
+
+      it("says explicitly that a computed list id without a dependency is decided at pulumi up", async () => {
+        const r = await runStackPolicy(policy, [...upStack(), vpcRule("mystery", "sg-app", 3000, UNKNOWN)], { preview: true });
+        expect(r).toMatchObject({ violations: [], undecidable: true });
+        expect(r.findings[0].message).toMatch(/mystery rule prefix list is unknown during preview; decided at `pulumi up`/);
+      });
+
+      it("says explicitly when inline blocks share the dependency and one candidate list is public", async () => {
+        const sg = computed(
+          inline("edge-sg", "sg-edge", [
+            { protocol: "tcp", fromPort: 3000, toPort: 3000, prefixListIds: [UNKNOWN] },
+            { protocol: "tcp", fromPort: 3001, toPort: 3001, prefixListIds: [UNKNOWN] },
+          ]),
+          "ingress",
+          ["office", "anywhere"],
+        );
+        const r = await runStackPolicy(policy, [...previewLists(), sg], { preview: true });
+        expect(r).toMatchObject({ violations: [], undecidable: true });
+        expect(r.findings[0].message).toMatch(/edge-sg ingress\[0\] prefix list, edge-sg ingress\[1\] prefix list is unknown during preview/);
+      });
+
+      it("says explicitly when a list's entries are computed", async () => {
+        const rule = computed(vpcRule("computed-3000", "sg-app", 3000, UNKNOWN), "prefixListId", ["dynamic"]);
+        const r = await runStackPolicy(policy, [...upStack(), list("dynamic", UNKNOWN as string, [UNKNOWN]), rule], { preview: true });
+        expect(r).toMatchObject({ violations: [], undecidable: true });
+        expect(r.findings[0].message).toMatch(/prefix list dynamic entries is unknown during preview/);
+      });
+    });
+  });
 });

@@ -25,6 +25,10 @@ export interface IngressEntry {
   toPort: Maybe<number | undefined>;
   /** CIDR sources (IPv4 and IPv6); UNKNOWN stands for a source not known at preview. */
   cidrs: Maybe<string>[];
+  /** Managed prefix list ids used as sources; their entries live on other resources (see prefix-lists.ts). */
+  prefixLists: Maybe<string>[];
+  /** The property whose dependencies name the prefix lists at preview ("ingress" is shared by every inline block). */
+  prefixListKey: string;
 }
 
 const PROTOCOL_NAMES: Record<string, string> = { "-1": "all", all: "all", "6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6" };
@@ -40,8 +44,8 @@ function portOf(value: unknown): Maybe<number | undefined> {
   return typeof value === "number" ? value : undefined;
 }
 
-/** The CIDR strings of a string or list property; an unknown list or element becomes UNKNOWN. */
-function cidrsOf(value: unknown): Maybe<string>[] {
+/** The strings of a string or list property (CIDRs, prefix list ids); an unknown list or element becomes UNKNOWN. */
+function stringsOf(value: unknown): Maybe<string>[] {
   if (value === UNKNOWN) return [UNKNOWN];
   if (typeof value === "string") return value ? [value] : [];
   if (!Array.isArray(value)) return [];
@@ -53,16 +57,41 @@ function cidrsOf(value: unknown): Maybe<string>[] {
   return out;
 }
 
-const UNKNOWN_ENTRY = (path: string): IngressEntry => ({ path, protocol: UNKNOWN, fromPort: UNKNOWN, toPort: UNKNOWN, cidrs: [UNKNOWN] });
+interface Shape {
+  protocolKey: string;
+  cidrKeys: string[];
+  prefixListKey: string;
+  /** The property that holds the block, for dependencies: "ingress" for inline blocks, else the prefix list key. */
+  dependencyKey?: string;
+}
 
-function entry(path: string, block: unknown, protocolKey: string, cidrKeys: string[]): IngressEntry {
-  if (block === UNKNOWN) return UNKNOWN_ENTRY(path);
+/** The property of a security group that holds its inline rules (one dependency list for all blocks). */
+export const INLINE_INGRESS = "ingress";
+
+const INLINE: Shape = { protocolKey: "protocol", cidrKeys: ["cidrBlocks", "ipv6CidrBlocks"], prefixListKey: "prefixListIds", dependencyKey: INLINE_INGRESS };
+const VPC_RULE_SHAPE: Shape = { protocolKey: "ipProtocol", cidrKeys: ["cidrIpv4", "cidrIpv6"], prefixListKey: "prefixListId" };
+const EC2_RULE_SHAPE: Shape = { protocolKey: "protocol", cidrKeys: ["cidrBlocks", "ipv6CidrBlocks"], prefixListKey: "prefixListIds" };
+
+const UNKNOWN_ENTRY = (path: string, shape: Shape): IngressEntry => ({
+  path,
+  protocol: UNKNOWN,
+  fromPort: UNKNOWN,
+  toPort: UNKNOWN,
+  cidrs: [UNKNOWN],
+  prefixLists: [UNKNOWN],
+  prefixListKey: shape.dependencyKey ?? shape.prefixListKey,
+});
+
+function entry(path: string, block: unknown, shape: Shape): IngressEntry {
+  if (block === UNKNOWN) return UNKNOWN_ENTRY(path, shape);
   return {
     path,
-    protocol: protocolOf(peek(block, protocolKey)),
+    protocol: protocolOf(peek(block, shape.protocolKey)),
     fromPort: portOf(peek(block, "fromPort")),
     toPort: portOf(peek(block, "toPort")),
-    cidrs: cidrKeys.flatMap((key) => cidrsOf(peek(block, key))),
+    cidrs: shape.cidrKeys.flatMap((key) => stringsOf(peek(block, key))),
+    prefixLists: stringsOf(peek(block, shape.prefixListKey)),
+    prefixListKey: shape.dependencyKey ?? shape.prefixListKey,
   };
 }
 
@@ -71,16 +100,16 @@ export function ingressEntries(type: string, props: unknown): IngressEntry[] {
   switch (type) {
     case SECURITY_GROUP: {
       const ingress = peek(props, "ingress");
-      if (ingress === UNKNOWN) return [UNKNOWN_ENTRY("ingress")];
+      if (ingress === UNKNOWN) return [UNKNOWN_ENTRY("ingress", INLINE)];
       const blocks = Array.isArray(ingress) ? ingress : [];
-      return blocks.map((_, i) => entry(`ingress[${i}]`, peek(ingress, i), "protocol", ["cidrBlocks", "ipv6CidrBlocks"]));
+      return blocks.map((_, i) => entry(`ingress[${i}]`, peek(ingress, i), INLINE));
     }
     case VPC_INGRESS_RULE:
-      return [entry("rule", props, "ipProtocol", ["cidrIpv4", "cidrIpv6"])];
+      return [entry("rule", props, VPC_RULE_SHAPE)];
     case EC2_RULE: {
       const kind = peek(props, "type");
-      if (kind === UNKNOWN) return [UNKNOWN_ENTRY("rule")];
-      return kind === "ingress" ? [entry("rule", props, "protocol", ["cidrBlocks", "ipv6CidrBlocks"])] : [];
+      if (kind === UNKNOWN) return [UNKNOWN_ENTRY("rule", EC2_RULE_SHAPE)];
+      return kind === "ingress" ? [entry("rule", props, EC2_RULE_SHAPE)] : [];
     }
     default:
       return [];
