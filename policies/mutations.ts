@@ -19,7 +19,7 @@ export interface Mutation {
   rewire?: (all: readonly StateResource[]) => Record<string, string[]>;
   /** Remove the target from the stack. */
   remove?: true;
-  /** Add resources (e.g. a standalone rule) instead of changing one. */
+  /** Add resources (e.g. a standalone rule); with a target, resources the changed target points at. */
   add?: (all: readonly StateResource[]) => StateResource[];
 }
 
@@ -40,6 +40,7 @@ const T = {
   acl: "aws:wafv2/webAcl:WebAcl",
   aclAssociation: "aws:wafv2/webAclAssociation:WebAclAssociation",
   sg: "aws:ec2/securityGroup:SecurityGroup",
+  prefixList: "aws:ec2/managedPrefixList:ManagedPrefixList",
   defaultSg: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
   ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
   ec2Rule: "aws:ec2/securityGroupRule:SecurityGroupRule",
@@ -86,6 +87,31 @@ function addRule(type: string, name: string, groupName: string, props: Props): (
         propertyDependencies: { securityGroupId: [group.urn] },
       },
     ];
+  };
+}
+
+const OPEN_PREFIX_LIST_ID = "pl-0mutant0open0000";
+
+/** A managed prefix list of the stack whose only entry is the whole internet. */
+function openPrefixList(): StateResource[] {
+  const inputs = { name: "mutant-open", addressFamily: "IPv4", maxEntries: 1, entries: [{ cidr: "0.0.0.0/0", description: "mutant" }] };
+  return [
+    {
+      urn: `urn:pulumi:prod::catalyst::${T.prefixList}::mutant-open`,
+      type: T.prefixList,
+      custom: true,
+      id: OPEN_PREFIX_LIST_ID,
+      inputs,
+      outputs: { ...inputs, id: OPEN_PREFIX_LIST_ID },
+    },
+  ];
+}
+
+/** Swaps a real rule's security-group source for a prefix list (value and dependency). */
+function fromPrefixList(listId: string): (p: Props) => void {
+  return (p) => {
+    delete p.referencedSecurityGroupId;
+    p.prefixListId = listId;
   };
 }
 
@@ -301,6 +327,21 @@ export const MUTATIONS: Mutation[] = [
     change: (p) => (p.ingress = [{ description: "https", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }]),
   },
   {
+    name: "frontend :3000 rule takes a prefix list holding 0.0.0.0/0 instead of the load balancer's group",
+    policy: "security-group-public-ingress-load-balancer-only",
+    target: { type: T.ingress, name: "sg-frontend-from-loadBalancer-3000" },
+    add: openPrefixList,
+    change: fromPrefixList(OPEN_PREFIX_LIST_ID),
+    rewire: (all) => ({ referencedSecurityGroupId: [], prefixListId: [find(all, T.prefixList, "mutant-open").urn] }),
+  },
+  {
+    name: "agent :3001 rule takes a prefix list not defined in the stack",
+    policy: "security-group-public-ingress-load-balancer-only",
+    target: { type: T.ingress, name: "sg-agent-from-loadBalancer-3001" },
+    change: fromPrefixList("pl-0123456789abcdef0"),
+    rewire: () => ({ referencedSecurityGroupId: [] }),
+  },
+  {
     name: "security group without a description",
     policy: "security-group-descriptions",
     target: { type: T.sg, name: "sg-frontend" },
@@ -352,11 +393,12 @@ export const MUTATIONS: Mutation[] = [
 /** The mutated stack and the resources whose Analyze requests change. */
 export function applyMutation(base: readonly StateResource[], m: Mutation): { resources: StateResource[]; changed: StateResource[] } {
   const resources = structuredClone(base) as StateResource[];
-  if (m.add) {
-    const added = m.add(resources);
-    return { resources: [...resources, ...added], changed: added };
+  const added = m.add?.(resources) ?? [];
+  resources.push(...added);
+  if (!m.target) {
+    if (!m.add) throw new Error(`mutation "${m.name}" has neither target nor add`);
+    return { resources, changed: added };
   }
-  if (!m.target) throw new Error(`mutation "${m.name}" has neither target nor add`);
   const target = find(resources, m.target.type, m.target.name);
   if (m.remove) return { resources: resources.filter((r) => r !== target), changed: [] };
   if (m.protect !== undefined) target.protect = m.protect;
@@ -365,5 +407,5 @@ export function applyMutation(base: readonly StateResource[], m: Mutation): { re
     m.change((target.outputs ??= {}), resources);
   }
   if (m.rewire) target.propertyDependencies = { ...target.propertyDependencies, ...m.rewire(resources) };
-  return { resources, changed: [target] };
+  return { resources, changed: [...added, target] };
 }
