@@ -1,15 +1,9 @@
 import { ecsNotPrivileged } from "./ecs-not-privileged";
-import { runResourcePolicy, UNKNOWN } from "./testing";
+import { ecsContainer, ecsTaskDefinition, runResourcePolicy, TASK_DEFINITION, UNKNOWN } from "./testing";
 
-const TYPE = "aws:ecs/taskDefinition:TaskDefinition";
-const container = (over: Record<string, unknown> = {}) => ({
-  name: "frontend",
-  image: "catalyst/frontend@sha256:abc",
-  user: "1001:1001",
-  linuxParameters: { initProcessEnabled: true, capabilities: { drop: ["ALL"] } },
-  ...over,
-});
-const task = (...containers: unknown[]): Record<string, unknown> => ({ family: "catalyst-frontend", containerDefinitions: JSON.stringify(containers) });
+const TYPE = TASK_DEFINITION;
+const container = ecsContainer;
+const task = ecsTaskDefinition;
 const run = (props: Record<string, unknown>, type = TYPE) => runResourcePolicy(ecsNotPrivileged, { type, props });
 
 describe("ecs-not-privileged", () => {

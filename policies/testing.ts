@@ -193,3 +193,21 @@ export async function runStackPolicy(policy: StackValidationPolicy, resources: r
   const resp = await call(fn, analyzeStackRequest(stack, lookup));
   return result(policy, resp, (d) => (urns.has(d.getUrn()) ? d.getUrn() : STACK_URN));
 }
+
+export const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
+
+/** A container that every ECS policy accepts; a failing case overrides one property. */
+export const ecsContainer = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
+  name: "frontend",
+  image: "catalyst/frontend@sha256:abc",
+  user: "1001:1001",
+  readonlyRootFilesystem: true,
+  linuxParameters: { initProcessEnabled: true, capabilities: { drop: ["ALL"] } },
+  ...over,
+});
+
+/** Task definition inputs holding `containers` as the provider's JSON string. */
+export const ecsTaskDefinition = (...containers: unknown[]): Record<string, unknown> => ({
+  family: "catalyst-frontend",
+  containerDefinitions: JSON.stringify(containers),
+});
