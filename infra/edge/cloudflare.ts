@@ -50,34 +50,47 @@ export class CloudflareFront extends pulumi.ComponentResource {
     );
 
     if (proxied) {
-      const forHost = `(http.host eq "${args.domain}")`;
-      new cloudflare.Ruleset(
-        `${name}-response-headers`,
+      // Both rulesets are zone-level (one per phase) and scoped to this hostname by one rule each.
+      const hostRuleset = (
+        role: string,
+        phase: string,
+        title: string,
+        description: string,
+        rule: { action: string; description: string; actionParameters: object },
+      ) =>
+        new cloudflare.Ruleset(
+          `${name}-${role}`,
+          {
+            zoneId: args.zoneId,
+            kind: "zone",
+            phase,
+            name: `${title} for ${args.domain}`,
+            description,
+            rules: [{ ...rule, expression: `(http.host eq "${args.domain}")`, enabled: true }],
+          },
+          child,
+        );
+      hostRuleset(
+        "response-headers",
+        "http_response_headers_transform",
+        "Catalyst security headers",
+        "Headers an ALB cannot set (Referrer-Policy, Permissions-Policy, X-XSS-Protection)",
         {
-          zoneId: args.zoneId,
-          kind: "zone",
-          phase: "http_response_headers_transform",
-          name: `Catalyst security headers for ${args.domain}`,
-          description: "Headers an ALB cannot set (Referrer-Policy, Permissions-Policy, X-XSS-Protection)",
-          rules: [
-            { action: "rewrite", expression: forHost, enabled: true, description: "Catalyst security headers", actionParameters: { headers: edgeHeaders() } },
-          ],
+          action: "rewrite",
+          description: "Catalyst security headers",
+          actionParameters: { headers: edgeHeaders() },
         },
-        child,
       );
-      new cloudflare.Ruleset(
-        `${name}-origin-tls`,
+      hostRuleset(
+        "origin-tls",
+        "http_config_settings",
+        "Catalyst origin TLS",
+        "Full (strict): Cloudflare reaches the ALB over HTTPS and verifies its ACM certificate",
         {
-          zoneId: args.zoneId,
-          kind: "zone",
-          phase: "http_config_settings",
-          name: `Catalyst origin TLS for ${args.domain}`,
-          description: "Full (strict): Cloudflare reaches the ALB over HTTPS and verifies its ACM certificate",
-          rules: [
-            { action: "set_config", expression: forHost, enabled: true, description: "Verify the origin certificate", actionParameters: { ssl: "strict" } },
-          ],
+          action: "set_config",
+          description: "Verify the origin certificate",
+          actionParameters: { ssl: "strict" },
         },
-        child,
       );
     } else {
       void pulumi.log.warn(unproxiedWarning(args.domain), this);
