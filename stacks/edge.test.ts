@@ -6,26 +6,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { Captured, CapturedResource, runProgram, UNKNOWN } from "../test/harness";
 import { unproxiedWarning } from "../infra/edge/cloudflare";
 import { SECURITY_HEADERS } from "../infra/edge/headers";
+import { TYPES } from "../test/resource-types";
 
 const DOMAIN = "app.catalyst.example.com";
 
-const T = {
-  lb: "aws:lb/loadBalancer:LoadBalancer",
-  listener: "aws:lb/listener:Listener",
-  rule: "aws:lb/listenerRule:ListenerRule",
-  tg: "aws:lb/targetGroup:TargetGroup",
-  cert: "aws:acm/certificate:Certificate",
-  certValidation: "aws:acm/certificateValidation:CertificateValidation",
-  dns: "cloudflare:index/dnsRecord:DnsRecord",
-  ruleset: "cloudflare:index/ruleset:Ruleset",
-  acl: "aws:wafv2/webAcl:WebAcl",
-  aclAssoc: "aws:wafv2/webAclAssociation:WebAclAssociation",
-  aclLogging: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
-  ipSet: "aws:wafv2/ipSet:IpSet",
-  sg: "aws:ec2/securityGroup:SecurityGroup",
-  sgIngress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-  sgRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
-};
+const T = TYPES;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyValue = any;

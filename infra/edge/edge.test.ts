@@ -3,6 +3,7 @@ import { CapturedResource, Captured, outputValue, parseJsonProp, runComponent, U
 import { Edge, EdgeArgs } from "./edge";
 import { SECURITY_HEADERS } from "./headers";
 import { unproxiedWarning } from "./cloudflare";
+import { TYPES } from "../../test/resource-types";
 
 const ZONE = "0123456789abcdef0123456789abcdef";
 const base: EdgeArgs = {
@@ -21,24 +22,7 @@ function deploy(args: Partial<EdgeArgs> = {}, preview = false): Promise<Run> {
   return runComponent(() => new Edge("edge", { ...base, ...args }), { preview });
 }
 
-const T = {
-  lb: "aws:lb/loadBalancer:LoadBalancer",
-  listener: "aws:lb/listener:Listener",
-  rule: "aws:lb/listenerRule:ListenerRule",
-  tg: "aws:lb/targetGroup:TargetGroup",
-  cert: "aws:acm/certificate:Certificate",
-  certValidation: "aws:acm/certificateValidation:CertificateValidation",
-  dns: "cloudflare:index/dnsRecord:DnsRecord",
-  ruleset: "cloudflare:index/ruleset:Ruleset",
-  acl: "aws:wafv2/webAcl:WebAcl",
-  aclAssoc: "aws:wafv2/webAclAssociation:WebAclAssociation",
-  aclLogging: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
-  ipSet: "aws:wafv2/ipSet:IpSet",
-  logGroup: "aws:cloudwatch/logGroup:LogGroup",
-  key: "aws:kms/key:Key",
-  bucket: "aws:s3/bucket:Bucket",
-  bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
-};
+const T = TYPES;
 
 const listener = (run: Run, port: number): CapturedResource => {
   const found = run.byType(T.listener).filter((l) => l.inputs.port === port);

@@ -1,0 +1,22 @@
+/** Type tokens of the resources tests look up, named once for every test file. */
+export const TYPES = {
+  lb: "aws:lb/loadBalancer:LoadBalancer",
+  listener: "aws:lb/listener:Listener",
+  rule: "aws:lb/listenerRule:ListenerRule",
+  tg: "aws:lb/targetGroup:TargetGroup",
+  cert: "aws:acm/certificate:Certificate",
+  certValidation: "aws:acm/certificateValidation:CertificateValidation",
+  dns: "cloudflare:index/dnsRecord:DnsRecord",
+  ruleset: "cloudflare:index/ruleset:Ruleset",
+  acl: "aws:wafv2/webAcl:WebAcl",
+  aclAssoc: "aws:wafv2/webAclAssociation:WebAclAssociation",
+  aclLogging: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+  ipSet: "aws:wafv2/ipSet:IpSet",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  key: "aws:kms/key:Key",
+  bucket: "aws:s3/bucket:Bucket",
+  bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+  sg: "aws:ec2/securityGroup:SecurityGroup",
+  sgIngress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+  sgRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
+} as const;
